@@ -1,0 +1,247 @@
+//! The canonical string: filter the pairs, order the keys, join `key=value` with `&`.
+//!
+//! This is the string the reference hashes before appending the secret:
+//! `Object.entries(p).filter(…).sort(localeCompare).map(k=v).join('&')`.
+//! It is streamed into a [`Sink`] (a hasher, a `fmt::Write`), so signing never
+//! builds it in memory. Values are not escaped, which makes `&` and `=` inside
+//! values ambiguous (see the README's Security section).
+
+use crate::collation;
+use crate::error::{Error, ErrorKind};
+use crate::value::{DropReason, Value};
+use core::fmt;
+
+/// Why the pair `(key, value)` is left out of the canonical string, if it is.
+///
+/// Only the exact key `hash` is excluded, and only null, `''`, `'null'` and
+/// `'undefined'` values.
+///
+/// ```
+/// use hooksig::{canonical::exclusion, DropReason, Value};
+/// assert_eq!(exclusion("hash", &Value::Str("x")), Some(DropReason::HashField));
+/// assert_eq!(exclusion("Hash", &Value::Str("x")), None);
+/// assert_eq!(exclusion("a", &Value::Str("")), Some(DropReason::Empty));
+/// assert_eq!(exclusion("a", &Value::Int(0)), None);
+/// ```
+pub fn exclusion(key: &str, value: &Value<'_>) -> Option<DropReason> {
+    if key == "hash" {
+        Some(DropReason::HashField)
+    } else {
+        value.drop_reason()
+    }
+}
+
+/// Somewhere the canonical bytes can be streamed.
+pub(crate) trait Sink {
+    fn put(&mut self, piece: &str);
+}
+
+/// Adapts a `fmt::Write`, remembering the first error.
+pub(crate) struct FmtSink<'w, W: fmt::Write> {
+    pub(crate) out: &'w mut W,
+    pub(crate) result: fmt::Result,
+}
+
+impl<W: fmt::Write> Sink for FmtSink<'_, W> {
+    fn put(&mut self, piece: &str) {
+        if self.result.is_ok() {
+            self.result = self.out.write_str(piece);
+        }
+    }
+}
+
+/// Refuses keys that cannot be signed: empty, duplicated, or unorderable.
+///
+/// Checks run in input order; the first fault decides. Duplicates are exact
+/// byte-for-byte repeats (the reference's object keys cannot repeat).
+pub(crate) fn check_keys<'k>(keys: impl Iterator<Item = &'k str> + Clone) -> Result<(), Error> {
+    for (i, k) in keys.clone().enumerate() {
+        if k.is_empty() {
+            return Err(Error::at(ErrorKind::EmptyKey, i));
+        }
+        collation::check_key(k).map_err(|e| Error::at(e.kind(), i))?;
+    }
+    match find_duplicate(keys) {
+        Some(i) => Err(Error::at(ErrorKind::DuplicateKey, i)),
+        None => Ok(()),
+    }
+}
+
+/// The index of the earliest key that repeats an earlier one, if any.
+///
+/// With `alloc`, large inputs are sorted by bytes (n·log n); small ones, and
+/// everything on the no-alloc path, are compared pairwise.
+pub(crate) fn find_duplicate<'k>(keys: impl Iterator<Item = &'k str> + Clone) -> Option<usize> {
+    #[cfg(feature = "alloc")]
+    {
+        let (low, _) = keys.size_hint();
+        if low > 16 {
+            let mut sorted: alloc::vec::Vec<(&str, usize)> =
+                keys.enumerate().map(|(i, k)| (k, i)).collect();
+            sorted.sort_unstable();
+            return sorted
+                .windows(2)
+                .filter(|w| w[0].0 == w[1].0)
+                .map(|w| w[1].1)
+                .min();
+        }
+    }
+    keys.clone()
+        .enumerate()
+        .find(|&(i, k)| keys.clone().take(i).any(|earlier| earlier == k))
+        .map(|(i, _)| i)
+}
+
+/// Anything the core can read as one `(key, value)` pair.
+pub(crate) trait Pair {
+    fn pair(&self) -> (&str, Value<'_>);
+}
+
+impl Pair for (&str, Value<'_>) {
+    fn pair(&self) -> (&str, Value<'_>) {
+        (self.0, self.1)
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl Pair for (alloc::borrow::Cow<'_, str>, alloc::borrow::Cow<'_, str>) {
+    fn pair(&self) -> (&str, Value<'_>) {
+        (&self.0, Value::Str(&self.1))
+    }
+}
+
+/// Streams the canonical string of pairs already sorted by key.
+pub(crate) fn emit<P: Pair>(sorted: &[P], sink: &mut impl Sink) {
+    let mut first = true;
+    for (key, value) in sorted.iter().map(Pair::pair) {
+        if exclusion(key, &value).is_some() {
+            continue;
+        }
+        if !first {
+            sink.put("&");
+        }
+        first = false;
+        sink.put(key);
+        sink.put("=");
+        value.with_text(|text| sink.put(text));
+    }
+}
+
+/// Checks and sorts pairs in place (stable), ready for [`emit`].
+pub(crate) fn prepare(pairs: &mut [(&str, Value<'_>)]) -> Result<(), Error> {
+    check_keys(pairs.iter().map(|p| p.0))?;
+    collation::sort_by_key(pairs, |p| p.0);
+    Ok(())
+}
+
+/// Writes the canonical string of `pairs` to `out`, sorting `pairs` in place.
+///
+/// Needs no allocation. Tied keys keep their order in `pairs`.
+///
+/// ```
+/// use hooksig::Value;
+/// let mut pairs = [("b", Value::Str("2")), ("hash", Value::Str("x")), ("a", Value::Int(1))];
+/// let mut out = String::new();
+/// hooksig::canonical::write_canonical(&mut pairs, &mut out).unwrap();
+/// assert_eq!(out, "a=1&b=2");
+/// ```
+pub fn write_canonical(
+    pairs: &mut [(&str, Value<'_>)],
+    out: &mut impl fmt::Write,
+) -> Result<(), Error> {
+    prepare(pairs)?;
+    let mut sink = FmtSink {
+        out,
+        result: Ok(()),
+    };
+    emit(pairs, &mut sink);
+    sink.result.map_err(|_| Error::new(ErrorKind::Internal))
+}
+
+/// Borrowed view of one typed value, so callers can pass `&str`, `String`,
+/// numbers, booleans, `Option`s or [`Value`]s.
+///
+/// ```
+/// use hooksig::{AsValue, Value};
+/// assert_eq!(3u8.as_value(), Value::UInt(3));
+/// assert_eq!(None::<&str>.as_value(), Value::Null);
+/// ```
+pub trait AsValue {
+    /// This value as a [`Value`].
+    fn as_value(&self) -> Value<'_>;
+}
+
+impl AsValue for Value<'_> {
+    fn as_value(&self) -> Value<'_> {
+        *self
+    }
+}
+impl AsValue for str {
+    fn as_value(&self) -> Value<'_> {
+        Value::Str(self)
+    }
+}
+#[cfg(feature = "alloc")]
+impl AsValue for alloc::string::String {
+    fn as_value(&self) -> Value<'_> {
+        Value::Str(self)
+    }
+}
+#[cfg(feature = "alloc")]
+impl AsValue for alloc::borrow::Cow<'_, str> {
+    fn as_value(&self) -> Value<'_> {
+        Value::Str(self)
+    }
+}
+impl<T: AsValue + ?Sized> AsValue for &T {
+    fn as_value(&self) -> Value<'_> {
+        (**self).as_value()
+    }
+}
+impl<T: AsValue> AsValue for Option<T> {
+    fn as_value(&self) -> Value<'_> {
+        self.as_ref().map_or(Value::Null, AsValue::as_value)
+    }
+}
+macro_rules! as_value_copy {
+    ($($t:ty),*) => {$(
+        impl AsValue for $t {
+            fn as_value(&self) -> Value<'_> {
+                Value::from(*self)
+            }
+        }
+    )*};
+}
+as_value_copy!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, bool);
+
+/// Borrows typed params as the pairs the core works on.
+#[cfg(feature = "alloc")]
+pub(crate) fn collect<K: AsRef<str>, V: AsValue>(
+    params: &[(K, V)],
+) -> alloc::vec::Vec<(&str, Value<'_>)> {
+    params
+        .iter()
+        .map(|(k, v)| (k.as_ref(), v.as_value()))
+        .collect()
+}
+
+/// The canonical string the reference would hash (before the secret).
+///
+/// Pairs keep their order where keys tie. Fails on an empty, duplicate or
+/// (without `unicode`) non-ASCII key.
+///
+/// ```
+/// use hooksig::Value;
+/// let params = [("event", Value::Str("DEPOSIT")), ("Amount", Value::Float(1e21)),
+///               ("amount", Value::Bool(true)), ("memo", Value::Null)];
+/// assert_eq!(hooksig::canonical(&params).unwrap(), "amount=true&Amount=1e+21&event=DEPOSIT");
+/// ```
+#[cfg(feature = "alloc")]
+pub fn canonical<K: AsRef<str>, V: AsValue>(
+    params: &[(K, V)],
+) -> Result<alloc::string::String, Error> {
+    let mut pairs = collect(params);
+    let mut out = alloc::string::String::new();
+    write_canonical(&mut pairs, &mut out)?;
+    Ok(out)
+}

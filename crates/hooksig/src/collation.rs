@@ -1,0 +1,183 @@
+//! Key order: JavaScript `a.localeCompare(b)` under en-US, which is ICU root
+//! collation at tertiary strength, never the host locale.
+//!
+//! - Case is a third-level difference: `address` < `Amount` < `b`.
+//! - Punctuation and symbols sort before digits, digits before letters.
+//! - Ignorable characters (`\0`, most controls, U+00AD, U+200B…) change nothing,
+//!   and canonically equivalent keys compare equal; such ties keep input order,
+//!   because the reference sort is stable.
+//!
+//! Almost every real key is ASCII, so ASCII pairs take a table-driven fast path
+//! whose agreement with the full collator is proven by tests. Other keys go to
+//! ICU4X's root collator (feature `unicode`); without it they are refused.
+
+use crate::error::{Error, ErrorKind};
+use core::cmp::Ordering;
+
+/// Primary weight of each ASCII byte in ICU root order; 0 means ignorable.
+///
+/// Read off `localeCompare` in Node (ICU 78): controls 00–08, 0E–1F and 7F are
+/// ignorable; then `\t \n \v \f \r`, space, `_ - , ; : ! ? . ' " ( ) [ ] { } @ * / \ & # % `` ` `` ^ + < = > | ~ $`,
+/// digits, and letters with `a`/`A` sharing a weight.
+const PRIMARY: [u8; 128] = primary_table();
+
+const ORDER: &[u8] = b"\t\n\x0b\x0c\r _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$0123456789";
+
+const fn primary_table() -> [u8; 128] {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < ORDER.len() {
+        t[ORDER[i] as usize] = (i + 1) as u8;
+        i += 1;
+    }
+    let mut c = 0;
+    while c < 26 {
+        let w = (ORDER.len() + 1 + c) as u8;
+        t[(b'a' + c as u8) as usize] = w;
+        t[(b'A' + c as u8) as usize] = w;
+        c += 1;
+    }
+    t
+}
+
+/// Compares two ASCII keys exactly as ICU root collation at tertiary strength does.
+///
+/// Primary weights are compared first (ignorables skipped), then case
+/// (lowercase before uppercase) position by position.
+fn compare_ascii(a: &[u8], b: &[u8]) -> Ordering {
+    // An identical prefix adds identical weights at every level: skip it.
+    let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[common..], &b[common..]);
+    fn weights(s: &[u8]) -> impl Iterator<Item = (u8, bool)> + '_ {
+        s.iter()
+            .map(|&c| (PRIMARY[usize::from(c & 0x7f)], c.is_ascii_uppercase()))
+            .filter(|&(p, _)| p != 0)
+    }
+    weights(a)
+        .map(|w| w.0)
+        .cmp(weights(b).map(|w| w.0))
+        .then_with(|| weights(a).map(|w| w.1).cmp(weights(b).map(|w| w.1)))
+}
+
+#[cfg(feature = "unicode")]
+static ROOT: icu_collator::CollatorBorrowed<'static> =
+    icu_collator::CollatorBorrowed::new_root(icu_collator::options::CollatorOptions::default());
+
+/// Compares two keys with the full ICU4X root collator, bypassing the ASCII fast path.
+///
+/// Tests use it to prove the fast path agrees; callers want [`compare`].
+///
+/// ```
+/// use core::cmp::Ordering;
+/// assert_eq!(hooksig::collation::compare_full("é", "e\u{301}"), Ordering::Equal);
+/// ```
+#[cfg(feature = "unicode")]
+pub fn compare_full(a: &str, b: &str) -> Ordering {
+    ROOT.compare(a, b)
+}
+
+/// Compares two keys like `a.localeCompare(b)` in the reference.
+///
+/// Fails with `unsupported-key` only when a key is not ASCII and the `unicode`
+/// feature is off.
+///
+/// ```
+/// use core::cmp::Ordering::*;
+/// use hooksig::collation::compare;
+/// assert_eq!(compare("address", "Amount"), Ok(Less));
+/// assert_eq!(compare("a_b", "a-b"), Ok(Less));
+/// assert_eq!(compare("a\0", "a"), Ok(Equal));
+/// ```
+pub fn compare(a: &str, b: &str) -> Result<Ordering, Error> {
+    check_key(a)?;
+    check_key(b)?;
+    Ok(compare_checked(a, b))
+}
+
+/// Refuses a key this build cannot order (non-ASCII without `unicode`).
+///
+/// ```
+/// assert!(hooksig::collation::check_key("fiatAmount").is_ok());
+/// ```
+pub fn check_key(key: &str) -> Result<(), Error> {
+    if cfg!(feature = "unicode") || key.is_ascii() {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorKind::UnsupportedKey))
+    }
+}
+
+/// [`compare`] for keys already accepted by [`check_key`].
+pub(crate) fn compare_checked(a: &str, b: &str) -> Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        return compare_ascii(a.as_bytes(), b.as_bytes());
+    }
+    #[cfg(feature = "unicode")]
+    {
+        compare_full(a, b)
+    }
+    #[cfg(not(feature = "unicode"))]
+    {
+        // Unreachable after check_key; order by bytes rather than panic.
+        a.cmp(b)
+    }
+}
+
+/// Sorts items by key, stably, so that tied keys keep their input order.
+///
+/// With `alloc` this is the standard library's stable merge sort (n·log n).
+/// Without it, a binary insertion sort in place: at most n·⌈log2 n⌉ comparisons,
+/// but O(n²) moves, which is fine for the few pairs a small device handles.
+/// Every key must already have passed [`check_key`].
+pub(crate) fn sort_by_key<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
+    let cmp = |a: &T, b: &T| compare_checked(key(a), key(b));
+    #[cfg(feature = "alloc")]
+    {
+        items.sort_by(cmp);
+    }
+    #[cfg(not(feature = "alloc"))]
+    {
+        for i in 1..items.len() {
+            // First position whose key is greater than items[i]: stable insertion.
+            let pos = items[..i].partition_point(|x| cmp(x, &items[i]) != Ordering::Greater);
+            items[pos..=i].rotate_right(1);
+        }
+    }
+}
+
+/// Sorts keys in place like the reference (`keys.sort((a, b) => a.localeCompare(b))`).
+///
+/// ```
+/// let mut keys = ["b", "_x", "a1", "aB", "a-b", "a_b", "Amount", "address"];
+/// hooksig::collation::sort(&mut keys).unwrap();
+/// assert_eq!(keys, ["_x", "a_b", "a-b", "a1", "aB", "address", "Amount", "b"]);
+/// ```
+pub fn sort<K: AsRef<str>>(keys: &mut [K]) -> Result<(), Error> {
+    for k in keys.iter() {
+        check_key(k.as_ref())?;
+    }
+    sort_by_key(keys, |k| k.as_ref());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn primary_table_has_the_documented_shape() {
+        let ignorable: usize = PRIMARY.iter().filter(|&&w| w == 0).count();
+        assert_eq!(ignorable, 9 + 18 + 1);
+        assert!(PRIMARY[b'$' as usize] < PRIMARY[b'0' as usize]);
+        assert!(PRIMARY[b'9' as usize] < PRIMARY[b'a' as usize]);
+        assert_eq!(PRIMARY[b'q' as usize], PRIMARY[b'Q' as usize]);
+    }
+
+    #[test]
+    fn case_is_tertiary() {
+        assert_eq!(compare_ascii(b"aB", b"Ab"), Ordering::Less);
+        assert_eq!(compare_ascii(b"ab", b"Aa"), Ordering::Greater);
+        assert_eq!(compare_ascii(b"a", b"A"), Ordering::Less);
+        assert_eq!(compare_ascii(b"A", b"ab"), Ordering::Less);
+    }
+}

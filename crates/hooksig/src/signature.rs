@@ -1,0 +1,258 @@
+//! Signing and verifying: lowercase hex MD5 of `canonical + secret`, compared in
+//! constant time.
+//!
+//! MD5 over `message + secret` is what the existing protocol uses; hooksig keeps
+//! it for interoperability, not for its strength (see the README's Security
+//! section). Secrets are never stored, printed or put in an error.
+
+use crate::canonical::{self, Pair, Sink};
+use crate::error::{Error, ErrorKind};
+use crate::value::Value;
+use core::fmt;
+use md5::{Digest, Md5};
+use subtle::{ConditionallySelectable, ConstantTimeEq};
+
+/// A signature: 32 lowercase hex digits.
+///
+/// Equality is constant-time, so comparing a computed signature with a
+/// received one leaks nothing through timing.
+///
+/// ```
+/// let sig = hooksig::sign(&[("a", "1")], "s").unwrap();
+/// assert_eq!(sig.as_str().len(), 32);
+/// assert_eq!(sig, hooksig::Signature::parse(sig.as_str()).unwrap());
+/// ```
+#[derive(Clone, Copy, Eq)]
+pub struct Signature([u8; 32]);
+
+impl Signature {
+    /// The 32 lowercase hex digits.
+    ///
+    /// ```
+    /// let sig = hooksig::sign(&[("a", "1")], "s").unwrap();
+    /// assert!(sig.as_str().bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+    /// ```
+    pub fn as_str(&self) -> &str {
+        // Always ASCII hex by construction.
+        core::str::from_utf8(&self.0).unwrap_or("")
+    }
+
+    /// Parses a received `hash`: `missing-hash` when empty, `malformed-hash`
+    /// unless it is exactly 32 lowercase hex digits.
+    ///
+    /// ```
+    /// use hooksig::{ErrorKind, Signature};
+    /// assert_eq!(Signature::parse("").unwrap_err().kind(), ErrorKind::MissingHash);
+    /// assert_eq!(Signature::parse(&"A".repeat(32)).unwrap_err().kind(), ErrorKind::MalformedHash);
+    /// assert!(Signature::parse(&"a".repeat(32)).is_ok());
+    /// ```
+    pub fn parse(hash: &str) -> Result<Signature, Error> {
+        if hash.is_empty() {
+            return Err(Error::new(ErrorKind::MissingHash));
+        }
+        let bytes: [u8; 32] = hash
+            .as_bytes()
+            .try_into()
+            .map_err(|_| Error::new(ErrorKind::MalformedHash))?;
+        if bytes.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+            Ok(Signature(bytes))
+        } else {
+            Err(Error::new(ErrorKind::MalformedHash))
+        }
+    }
+}
+
+impl PartialEq for Signature {
+    /// Constant-time comparison.
+    fn eq(&self, other: &Signature) -> bool {
+        self.0.ct_eq(&other.0).into()
+    }
+}
+
+impl fmt::Display for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Signature({})", self.as_str())
+    }
+}
+
+/// Streams pieces into MD5 through a small buffer, so the many short
+/// `key`, `=`, `value`, `&` pieces cost one hasher update per block.
+struct Hasher {
+    md5: Md5,
+    buf: [u8; 128],
+    len: usize,
+}
+
+impl Hasher {
+    fn new() -> Hasher {
+        Hasher {
+            md5: Md5::new(),
+            buf: [0; 128],
+            len: 0,
+        }
+    }
+
+    fn finish(mut self) -> Signature {
+        self.md5.update(&self.buf[..self.len]);
+        let digest = self.md5.finalize();
+        let mut hex = [0u8; 32];
+        // 16 bytes always fit 32 hex digits.
+        let _ = hex::encode_to_slice(digest.as_slice(), &mut hex);
+        Signature(hex)
+    }
+}
+
+impl Sink for Hasher {
+    fn put(&mut self, piece: &str) {
+        let bytes = piece.as_bytes();
+        if self.len + bytes.len() <= self.buf.len() {
+            self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+            self.len += bytes.len();
+        } else {
+            self.md5.update(&self.buf[..self.len]);
+            self.len = 0;
+            if bytes.len() < self.buf.len() {
+                self.buf[..bytes.len()].copy_from_slice(bytes);
+                self.len = bytes.len();
+            } else {
+                self.md5.update(bytes);
+            }
+        }
+    }
+}
+
+/// Refuses an empty secret, or an empty list of secrets.
+pub(crate) fn check_secrets<S: AsRef<str>>(secrets: &[S]) -> Result<(), Error> {
+    if secrets.is_empty() || secrets.iter().any(|s| s.as_ref().is_empty()) {
+        return Err(Error::new(ErrorKind::EmptySecret));
+    }
+    Ok(())
+}
+
+/// The signature of pairs already checked and sorted.
+pub(crate) fn digest<P: Pair>(sorted: &[P], secret: &str) -> Signature {
+    let mut hasher = Hasher::new();
+    canonical::emit(sorted, &mut hasher);
+    hasher.put(secret);
+    hasher.finish()
+}
+
+/// Which secret, if any, signs `sorted` as `received`. Every secret is tried,
+/// whatever matches, and the comparison is constant-time.
+pub(crate) fn match_secrets<P: Pair, S: AsRef<str>>(
+    sorted: &[P],
+    received: &Signature,
+    secrets: &[S],
+) -> Result<usize, Error> {
+    let mut found = subtle::Choice::from(0);
+    let mut index = 0u64;
+    for (i, secret) in secrets.iter().enumerate() {
+        let hit = digest(sorted, secret.as_ref()).0.ct_eq(&received.0);
+        index.conditional_assign(&(i as u64), hit & !found);
+        found |= hit;
+    }
+    if bool::from(found) {
+        Ok(index as usize)
+    } else {
+        Err(Error::new(ErrorKind::Mismatch))
+    }
+}
+
+/// Signs pairs in place, with no allocation: sorts `pairs` (stably) and hashes
+/// the canonical string plus `secret`.
+///
+/// ```
+/// use hooksig::Value;
+/// let mut pairs = [("b", Value::Str("2")), ("a", Value::Str("1"))];
+/// let sig = hooksig::sign_pairs(&mut pairs, "s").unwrap();
+/// assert_eq!(sig.as_str(), "48ede480f182f325db2c33f8d705c464");
+/// ```
+pub fn sign_pairs(pairs: &mut [(&str, Value<'_>)], secret: &str) -> Result<Signature, Error> {
+    check_secrets(&[secret])?;
+    canonical::prepare(pairs)?;
+    Ok(digest(pairs, secret))
+}
+
+/// Verifies pairs that carry their `hash`, in place and with no allocation.
+/// Returns the index of the secret that matched.
+///
+/// Order of checks: secrets, keys, then `missing-hash`, `malformed-hash`, `mismatch`.
+///
+/// ```
+/// use hooksig::Value;
+/// let mut pairs = [("a", Value::Str("1")), ("b", Value::Str("2")),
+///                  ("hash", Value::Str("48ede480f182f325db2c33f8d705c464"))];
+/// assert_eq!(hooksig::verify_pairs(&mut pairs, &["old", "s"]), Ok(1));
+/// ```
+pub fn verify_pairs<S: AsRef<str>>(
+    pairs: &mut [(&str, Value<'_>)],
+    secrets: &[S],
+) -> Result<usize, Error> {
+    check_secrets(secrets)?;
+    canonical::prepare(pairs)?;
+    let received = pairs
+        .iter()
+        .find(|(k, _)| *k == "hash")
+        .map_or(Value::Null, |p| p.1);
+    let received = match received {
+        Value::Null => return Err(Error::new(ErrorKind::MissingHash)),
+        other => other.with_text(Signature::parse)?,
+    };
+    match_secrets(pairs, &received, secrets)
+}
+
+
+/// Signs typed params with one secret.
+///
+/// ```
+/// use hooksig::Value;
+/// let params = [("event", Value::Str("DEPOSIT")), ("amount", Value::Float(10.5))];
+/// let sig = hooksig::sign(&params, "op_secret").unwrap();
+/// assert_eq!(sig.as_str().len(), 32);
+/// assert_eq!(hooksig::sign(&params, "").unwrap_err().kind().name(), "empty-secret");
+/// ```
+#[cfg(feature = "alloc")]
+pub fn sign<K: AsRef<str>, V: canonical::AsValue>(
+    params: &[(K, V)],
+    secret: &str,
+) -> Result<Signature, Error> {
+    sign_pairs(&mut canonical::collect(params), secret)
+}
+
+/// Verifies typed params that include their `hash`, with one secret.
+///
+/// ```
+/// let ok = [("a", "1"), ("b", "2"), ("hash", "48ede480f182f325db2c33f8d705c464")];
+/// assert!(hooksig::verify(&ok, "s").is_ok());
+/// assert_eq!(hooksig::verify(&ok, "t").unwrap_err().kind().name(), "mismatch");
+/// ```
+#[cfg(feature = "alloc")]
+pub fn verify<K: AsRef<str>, V: canonical::AsValue>(
+    params: &[(K, V)],
+    secret: &str,
+) -> Result<(), Error> {
+    verify_any(params, &[secret]).map(|_| ())
+}
+
+/// Verifies typed params against several secrets (rotation); returns the index
+/// of the one that matched.
+///
+/// ```
+/// let ok = [("a", "1"), ("b", "2"), ("hash", "48ede480f182f325db2c33f8d705c464")];
+/// assert_eq!(hooksig::verify_any(&ok, &["new", "s"]), Ok(1));
+/// let none: [&str; 0] = [];
+/// assert_eq!(hooksig::verify_any(&ok, &none).unwrap_err().kind().name(), "empty-secret");
+/// ```
+#[cfg(feature = "alloc")]
+pub fn verify_any<K: AsRef<str>, V: canonical::AsValue, S: AsRef<str>>(
+    params: &[(K, V)],
+    secrets: &[S],
+) -> Result<usize, Error> {
+    verify_pairs(&mut canonical::collect(params), secrets)
+}

@@ -1,0 +1,35 @@
+//! `hooksig`: sign, verify and explain operator webhook bodies from a shell.
+//!
+//! The CLI is an adapter over the `hooksig` core crate: it reads arguments,
+//! files and environment variables, converts them to the core's types, and maps
+//! the core's errors to exit statuses and output. Every protocol rule (filtering,
+//! key order, value text, form decoding, signing) lives in the core, never here.
+//!
+//! Exit status: 0 valid / done, 1 a signature problem (`mismatch`,
+//! `malformed-hash`, `missing-hash`), 2 anything else (a refused body, a missing
+//! secret, an I/O error, a usage error).
+//!
+//! The secret comes only from an environment variable or a file, and is never
+//! printed: not in output, not in errors, not in `Debug`.
+
+mod cli;
+mod commands;
+mod error;
+mod input;
+mod params;
+mod secret;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // clap prints help/version and exits 0, or prints a usage error and exits 2.
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("hooksig: {err}");
+            ExitCode::from(err.exit_code())
+        }
+    }
+}

@@ -17,6 +17,7 @@ step cargo clippy -p hooksig --no-default-features --all-targets --locked -- -D 
 step cargo test --workspace --locked
 # The core without alloc and with alloc but no ICU: its own tests and doctests.
 step cargo test -p hooksig --no-default-features --features alloc --locked
+step cargo test -p hooksig --no-default-features --lib --tests --locked
 # Prove it builds where no std exists.
 step cargo build -p hooksig --target thumbv7em-none-eabihf --no-default-features --locked
 step cargo build -p hooksig --target thumbv7em-none-eabihf --no-default-features --features alloc --locked

@@ -1,7 +1,7 @@
 //! Replays every shared conformance vector (tests/vectors/*.json, copied
 //! unedited from the reference runs) through the Rust API.
 
-use hooksig::{FormOptions, Value};
+use hooksig::Value;
 use serde_json::Value as Json;
 
 fn load(name: &str) -> Vec<Json> {
@@ -40,6 +40,7 @@ fn params(v: &Json) -> Vec<(&str, Value<'_>)> {
 }
 
 #[test]
+#[cfg(feature = "alloc")]
 fn params_vectors_canonical_and_hash() {
     let vectors = load("params.json");
     assert_eq!(vectors.len(), 230);
@@ -60,7 +61,11 @@ fn params_vectors_canonical_and_hash() {
         }
         // The no-alloc path agrees.
         let mut in_place = pairs.clone();
-        assert_eq!(hooksig::sign_pairs(&mut in_place, secret).unwrap(), sig, "{id}");
+        assert_eq!(
+            hooksig::sign_pairs(&mut in_place, secret).unwrap(),
+            sig,
+            "{id}"
+        );
         // And verifying the pairs with their hash succeeds.
         let mut with_hash = pairs.clone();
         with_hash.retain(|p| p.0 != "hash");
@@ -71,12 +76,23 @@ fn params_vectors_canonical_and_hash() {
 }
 
 #[test]
+#[cfg(feature = "alloc")]
 fn collation_vectors_sorted() {
     let vectors = load("collation.json");
     assert_eq!(vectors.len(), 200);
     for v in &vectors {
-        let mut keys: Vec<&str> = v["keys"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
-        let sorted: Vec<&str> = v["sorted"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+        let mut keys: Vec<&str> = v["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k.as_str().unwrap())
+            .collect();
+        let sorted: Vec<&str> = v["sorted"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k.as_str().unwrap())
+            .collect();
         if !UNICODE && !ascii_keys(keys.iter().copied()) {
             assert!(hooksig::collation::sort(&mut keys).is_err());
             continue;
@@ -87,6 +103,7 @@ fn collation_vectors_sorted() {
 }
 
 #[test]
+#[cfg(feature = "alloc")]
 fn body_vectors_verdicts() {
     let vectors = load("bodies.json");
     assert_eq!(vectors.len(), 188);
@@ -95,15 +112,20 @@ fn body_vectors_verdicts() {
         let id = v["id"].as_str().unwrap();
         let body = v["body"].as_str().unwrap();
         let secret = v["secret"].as_str().unwrap();
-        let got = match hooksig::verify_form_with(body.as_bytes(), &[secret], &FormOptions::new()) {
+        let got = match hooksig::verify_form_with(
+            body.as_bytes(),
+            &[secret],
+            &hooksig::FormOptions::new(),
+        ) {
             Ok(_) => "accept".to_string(),
             Err(e) => format!("reject:{}", e.kind().name()),
         };
         let mut want = v["expected"].as_str().unwrap().to_string();
-        if let Ok(fields) = hooksig::parse_form(body.as_bytes()) {
-            if !UNICODE && !ascii_keys(fields.iter().map(|f| &*f.0)) {
-                want = "reject:unsupported-key".into();
-            }
+        if let Ok(fields) = hooksig::parse_form(body.as_bytes())
+            && !UNICODE
+            && !ascii_keys(fields.iter().map(|f| &*f.0))
+        {
+            want = "reject:unsupported-key".into();
         }
         if got != want {
             failures.push(format!("{id}: got {got}, want {}", v["expected"]));
@@ -113,6 +135,7 @@ fn body_vectors_verdicts() {
 }
 
 #[test]
+#[cfg(feature = "alloc")]
 fn golden_forms_byte_for_byte() {
     let params_vectors = load("params.json");
     let mut checked = 0;
@@ -134,6 +157,7 @@ fn golden_forms_byte_for_byte() {
 }
 
 #[test]
+#[cfg(feature = "alloc")]
 fn accepted_bodies_return_exactly_the_signed_fields() {
     for v in load("bodies.json") {
         let body = v["body"].as_str().unwrap();
@@ -149,4 +173,33 @@ fn accepted_bodies_return_exactly_the_signed_fields() {
         let sig = hooksig::sign(&fields, secret).unwrap();
         assert!(body.contains(sig.as_str()), "{}", v["id"]);
     }
+}
+
+/// The no-alloc path (in-place stable sort, pairwise duplicate check) on every
+/// params vector it can order; compiled in every feature combination.
+#[test]
+fn params_vectors_in_place_without_allocation_api() {
+    let mut checked = 0;
+    for v in &load("params.json") {
+        let id = v["id"].as_str().unwrap();
+        let secret = v["secret"].as_str().unwrap();
+        let mut pairs = params(v);
+        if !UNICODE && !ascii_keys(pairs.iter().map(|p| p.0)) {
+            let err = hooksig::sign_pairs(&mut pairs, secret).unwrap_err();
+            assert_eq!(err.kind().name(), "unsupported-key", "{id}");
+            continue;
+        }
+        let sig = hooksig::sign_pairs(&mut pairs, secret).unwrap();
+        assert_eq!(sig.as_str(), v["hash"], "{id}");
+        let hash = v["hash"].as_str().unwrap();
+        let mut with_hash = params(v);
+        with_hash.push(("hash", Value::Str(hash)));
+        assert_eq!(
+            hooksig::verify_pairs(&mut with_hash, &["wrong", secret]),
+            Ok(1),
+            "{id}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, if UNICODE { 230 } else { 72 });
 }

@@ -63,7 +63,7 @@ pub enum Command {
     #[command(after_help = VERIFY_AFTER_HELP)]
     Verify(VerifyArgs),
     /// Explain how a raw body was verified: the fields, what was signed, the expected hash.
-    #[command(long_about = EXPLAIN_LONG_ABOUT, after_help = VERIFY_AFTER_HELP)]
+    #[command(long_about = EXPLAIN_LONG_ABOUT, after_help = EXPLAIN_AFTER_HELP)]
     Explain(ExplainArgs),
 }
 
@@ -86,9 +86,20 @@ const VERIFY_AFTER_HELP: &str = "\
 The body is read as bytes, exactly: nothing is trimmed, so a trailing newline
 (as `echo` adds) is part of the last field.
 
+Without --json, `valid (secret #N)` goes to standard output and
+`invalid [KIND] <explanation>` to standard error. With --json, every verdict,
+`empty-secret` included, is one JSON line on standard output; only I/O and
+usage errors leave standard output empty.
+
 Exit status: 0 valid, 1 signature problem (mismatch, malformed-hash,
 missing-hash), 2 refused body (duplicate-key, empty-key, invalid-encoding,
 too-many-params), missing secret (empty-secret), I/O or usage error.";
+
+const EXPLAIN_AFTER_HELP: &str = "\
+The body is read like `verify` reads it (exactly, from FILE or standard input).
+Without any secret the report still shows the fields and the canonical string.
+
+Exit status: as `verify`: 0 valid, 1 signature problem, 2 otherwise.";
 
 const EXPLAIN_LONG_ABOUT: &str = "\
 Explain how a raw body was verified, for a person debugging a failing signature:

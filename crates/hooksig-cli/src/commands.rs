@@ -5,7 +5,7 @@
 
 use crate::cli::{BodyArgs, Cli, Command, ExplainArgs, SignArgs, VerifyArgs};
 use crate::error::{CliError, exit_code};
-use crate::input::{read_input, write_exact, write_line};
+use crate::input::{read_input, warn, write_exact, write_line};
 use crate::params::Params;
 use crate::secret::{self, Secret};
 use hooksig::FormOptions;
@@ -67,9 +67,10 @@ fn verify(args: &VerifyArgs) -> Result<u8, CliError> {
                 Err(err) => Err(CliError::Core(err)),
             }
         }
-        // An unreadable secret file or a non-UTF-8 secret has no verdict.
-        Err(err @ (CliError::Io(_) | CliError::Usage(_))) => return Err(err),
-        Err(err) => Err(err),
+        // An unset variable is the verdict `empty-secret`; an unreadable secret
+        // file or a non-UTF-8 secret has no verdict.
+        Err(err @ CliError::NoSecret(_)) => Err(err),
+        Err(err) => return Err(err),
     };
     match (&outcome, args.json) {
         (Ok((index, params)), true) => write_line(
@@ -79,7 +80,7 @@ fn verify(args: &VerifyArgs) -> Result<u8, CliError> {
         (Ok((index, _)), false) => write_line(&format!("valid (secret #{})", index + 1))?,
         (Err(err), true) => {
             if let CliError::NoSecret(_) = err {
-                eprintln!("hooksig: {err}");
+                warn(&format!("hooksig: {err}"));
             }
             let kind = err.kind().map(|k| k.name());
             write_line(
@@ -87,8 +88,8 @@ fn verify(args: &VerifyArgs) -> Result<u8, CliError> {
                     .to_string(),
             )?;
         }
-        (Err(CliError::Core(err)), false) => eprintln!("invalid [{}] {err}", err.kind()),
-        (Err(err), false) => eprintln!("hooksig: {err}"),
+        (Err(CliError::Core(err)), false) => warn(&format!("invalid [{}] {err}", err.kind())),
+        (Err(err), false) => warn(&format!("hooksig: {err}")),
     }
     Ok(match &outcome {
         Ok(_) => 0,
@@ -104,7 +105,7 @@ fn explain(args: &ExplainArgs) -> Result<u8, CliError> {
     let secrets = match load_secrets(&args.body) {
         Ok(secrets) => secrets,
         Err(err @ CliError::NoSecret(_)) => {
-            eprintln!("hooksig: {err}; explaining without a secret");
+            warn(&format!("hooksig: {err}; explaining without a secret"));
             Vec::new()
         }
         Err(err) => return Err(err),
@@ -113,7 +114,8 @@ fn explain(args: &ExplainArgs) -> Result<u8, CliError> {
     let options = FormOptions::new().max_params(args.body.max_params);
     let report = hooksig::explain(&body, &secrets, &options);
     // The report's Display ends with a newline.
-    write_line(report.to_string().trim_end_matches('\n'))?;
+    let text = report.to_string();
+    write_line(text.strip_suffix('\n').unwrap_or(&text))?;
     Ok(match report.verdict {
         Ok(_) => 0,
         Err(err) => exit_code(Some(err.kind())),

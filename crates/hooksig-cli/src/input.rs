@@ -19,7 +19,9 @@ pub fn read_input(file: Option<&Path>, what: &str) -> Result<Vec<u8>, CliError> 
         _ => {
             let mut stdin = std::io::stdin().lock();
             if stdin.is_terminal() {
-                eprintln!("hooksig: reading the {what} from standard input (end it with Ctrl-D)");
+                warn(&format!(
+                    "hooksig: reading the {what} from standard input (end it with Ctrl-D)"
+                ));
             }
             let mut bytes = Vec::new();
             stdin
@@ -46,4 +48,10 @@ pub fn write_line(text: &str) -> Result<(), CliError> {
     writeln!(out, "{text}")
         .and_then(|()| out.flush())
         .map_err(|e| CliError::io("write the output", &e))
+}
+
+/// Writes one line to standard error. A closed or broken stderr is ignored:
+/// the exit status still tells the outcome, and the CLI must not panic.
+pub fn warn(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
 }

@@ -20,6 +20,7 @@ mod params;
 mod secret;
 
 use clap::Parser;
+use input::warn;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -28,7 +29,7 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("hooksig: {err}");
+            warn(&format!("hooksig: {err}"));
             ExitCode::from(err.exit_code())
         }
     }

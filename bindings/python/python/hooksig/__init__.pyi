@@ -13,6 +13,26 @@ from hooksig._errors import (
 
 __version__: str
 
+__all__ = [
+    "EmptySecret",
+    "ExplainError",
+    "ExplainField",
+    "ExplainReport",
+    "InvalidSignature",
+    "InvalidValue",
+    "MalformedBody",
+    "SignatureError",
+    "Verified",
+    "__version__",
+    "canonical",
+    "encode_form",
+    "explain",
+    "sign",
+    "verify",
+    "verify_form",
+    "verify_form_detailed",
+]
+
 _Value = Union[str, int, float, bool, None]
 # Any mapping (multi-value mappings are read through lists(), multi_items() or
 # items(multi=True)), or an iterable of (key, value) pairs, in order.

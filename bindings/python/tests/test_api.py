@@ -1,0 +1,447 @@
+"""The Python API itself: value conversion, params shapes (multi-value
+mappings included), secrets, errors, explain, version and stubs."""
+
+from __future__ import annotations
+
+import collections
+import decimal
+import enum
+import fractions
+import importlib.metadata
+import pickle
+import re
+import subprocess
+import sys
+import types
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import hooksig
+from conftest import BINDING, ROOT
+
+SECRET = "op_secret_4f9a"
+# deposit-basic from params.json, as a dict.
+DEPOSIT = {
+    "event": "DEPOSIT",
+    "depositId": "dep_7781",
+    "externalUserId": "user-42",
+    "fiatAmount": "100.50",
+    "fiatCurrency": "USD",
+    "cryptoAmount": "0.00161",
+    "cryptoCurrency": "BTC",
+    "idempotencyKey": "6c1e2a8e-2b0f-4a51-9d7e-3f1b2c9a0d11",
+}
+DEPOSIT_HASH = "9f72b23a2b420cee2af96f239baf188f"
+
+
+def kind_of(call: Any, *args: Any, **kwargs: Any) -> str:
+    with pytest.raises(hooksig.SignatureError) as info:
+        call(*args, **kwargs)
+    return info.value.kind
+
+
+# ------------------------------------------------------------------ values
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (True, "true"),
+        (False, "false"),
+        (1e16, "10000000000000000"),
+        (1e21, "1e+21"),
+        (1e-7, "1e-7"),
+        (0.1 + 0.2, "0.30000000000000004"),
+        (-0.0, "0"),
+        (100.0, "100"),
+        (float("nan"), "NaN"),
+        (float("inf"), "Infinity"),
+        (0, "0"),
+        (-(2**63), "-9223372036854775808"),
+        (2**63, "9223372036854775808"),
+        (2**64 - 1, "18446744073709551615"),
+        ("", None),
+        ("null", None),
+        ("undefined", None),
+        ("NULL", "NULL"),
+        (None, None),
+    ],
+)
+def test_value_text(value: Any, text: str | None) -> None:
+    expected = "a=1" if text is None else f"a=1&b={text}"
+    assert hooksig.canonical([("a", "1"), ("b", value)]) == expected
+
+
+def test_bool_is_not_int() -> None:
+    assert hooksig.canonical({"a": True}) == "a=true"
+    assert hooksig.canonical({"a": 1}) == "a=1"
+
+
+def test_int_and_str_subclasses_are_their_values() -> None:
+    class Level(enum.IntEnum):
+        HIGH = 3
+
+    class Tag(str):
+        pass
+
+    assert hooksig.canonical({"a": Level.HIGH, "b": Tag("x")}) == "a=3&b=x"
+
+
+@pytest.mark.parametrize("value", [2**64, -(2**63) - 1, 10**100, -(10**100)])
+def test_int_out_of_range_is_invalid_value(value: int) -> None:
+    with pytest.raises(hooksig.InvalidValue) as info:
+        hooksig.sign({"a": value}, SECRET)
+    assert info.value.kind == "invalid-value"
+    assert info.value.index == 0
+    assert isinstance(info.value, TypeError) and isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [b"bytes", bytearray(b"x"), [1], ("a",), {"a": 1}, decimal.Decimal("1.5"),
+     fractions.Fraction(1, 3), 1j, object(), {1, 2}],
+)
+def test_other_value_types_are_invalid_value(value: Any) -> None:
+    for call in (hooksig.sign, hooksig.encode_form):
+        with pytest.raises(hooksig.InvalidValue) as info:
+            call([("ok", "1"), ("a", value)], SECRET)
+        assert info.value.kind == "invalid-value"
+        assert info.value.index == 1
+    assert kind_of(hooksig.canonical, {"a": value}) == "invalid-value"
+
+
+def test_lone_surrogate_is_invalid_encoding() -> None:
+    for params in ({"a": "x\udc80"}, {"\ud800": "x"}):
+        with pytest.raises(hooksig.MalformedBody) as info:
+            hooksig.sign(params, SECRET)
+        assert info.value.kind == "invalid-encoding"
+    with pytest.raises(hooksig.MalformedBody) as info:
+        hooksig.verify_form("a=\udc80", SECRET)
+    assert info.value.kind == "invalid-encoding"
+    assert kind_of(hooksig.sign, {"a": "1"}, "s\udc80") == "invalid-encoding"
+
+
+@pytest.mark.parametrize("key", [1, None, b"a", 1.5, ("a",)])
+def test_non_str_key_is_invalid_value(key: Any) -> None:
+    assert kind_of(hooksig.sign, [(key, "1")], SECRET) == "invalid-value"
+    if isinstance(key, (int, float, type(None), tuple)):
+        assert kind_of(hooksig.sign, {key: "1"}, SECRET) == "invalid-value"
+
+
+def test_core_rules_reach_python() -> None:
+    assert kind_of(hooksig.sign, [("a", "1"), ("a", "2")], SECRET) == "duplicate-key"
+    assert kind_of(hooksig.sign, {"": "1"}, SECRET) == "empty-key"
+    assert kind_of(hooksig.canonical, [("a", "1"), ("", "2")]) == "empty-key"
+
+
+# ------------------------------------------------------------------ params shapes
+
+
+class PlainMapping(Mapping[str, Any]):
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._data = data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+class GetlistMapping(PlainMapping):
+    """A multi-value mapping exposing only ``items(multi=True)`` and ``getlist``."""
+
+    def __init__(self, items: list[tuple[str, Any]]) -> None:
+        super().__init__(dict(items))
+        self._items = items
+
+    def getlist(self, key: str) -> list[Any]:
+        return [v for k, v in self._items if k == key]
+
+    def items(self, multi: bool = False) -> Any:  # type: ignore[override]
+        return list(self._items) if multi else list(self._data.items())
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        dict,
+        collections.OrderedDict,
+        lambda d: types.MappingProxyType(dict(d)),
+        PlainMapping,
+        lambda d: list(d.items()),
+        lambda d: [list(p) for p in d.items()],
+        lambda d: tuple(d.items()),
+        lambda d: iter(list(d.items())),
+        lambda d: ((k, v) for k, v in d.items()),
+        lambda d: GetlistMapping(list(d.items())),
+    ],
+)
+def test_params_shapes(make: Any) -> None:
+    assert hooksig.sign(make(DEPOSIT), SECRET) == DEPOSIT_HASH
+
+
+def test_pairs_keep_input_order_for_ties() -> None:
+    # "a" and "a\x00" collate equal; input order decides, like the reference.
+    assert hooksig.canonical([("a", "1"), ("a\x00", "2")]) == "a=1&a\x00=2"
+    assert hooksig.canonical([("a\x00", "2"), ("a", "1")]) == "a\x00=2&a=1"
+
+
+def test_django_querydict_reads_every_value() -> None:
+    from django.http import QueryDict
+
+    q = QueryDict(mutable=True)
+    for k, v in DEPOSIT.items():
+        q[k] = v
+    assert hooksig.sign(q, SECRET) == DEPOSIT_HASH
+    q.appendlist("event", "WITHDRAW_REQUEST")
+    assert q["event"] == "WITHDRAW_REQUEST"  # Django silently picks the last one...
+    assert kind_of(hooksig.sign, q, SECRET) == "duplicate-key"  # ...hooksig refuses.
+
+
+def test_werkzeug_multidict_reads_every_value() -> None:
+    from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+
+    assert hooksig.sign(MultiDict(list(DEPOSIT.items())), SECRET) == DEPOSIT_HASH
+    md = MultiDict(list(DEPOSIT.items()) + [("event", "X")])
+    assert md["event"] == "DEPOSIT"  # Werkzeug silently picks the first one.
+    assert kind_of(hooksig.sign, md, SECRET) == "duplicate-key"
+    assert kind_of(hooksig.sign, ImmutableMultiDict([("a", "1"), ("a", "1")]), SECRET) == "duplicate-key"
+
+
+def test_starlette_formdata_reads_every_value() -> None:
+    from starlette.datastructures import FormData
+
+    assert hooksig.sign(FormData(list(DEPOSIT.items())), SECRET) == DEPOSIT_HASH
+    form = FormData(list(DEPOSIT.items()) + [("event", "X")])
+    assert form["event"] == "X"  # Starlette silently picks the last one.
+    assert kind_of(hooksig.sign, form, SECRET) == "duplicate-key"
+
+
+def test_getlist_mapping_duplicates() -> None:
+    m = GetlistMapping([("a", "1"), ("a", "2")])
+    assert dict(m.items()) == {"a": "2"}
+    assert kind_of(hooksig.canonical, m) == "duplicate-key"
+
+
+@pytest.mark.parametrize(
+    "params", [None, 42, 1.5, "a=1", b"a=1", [("a",)], [("a", "1", "2")], ["ab"], [1], object()]
+)
+def test_unusable_params_are_invalid_value(params: Any) -> None:
+    assert kind_of(hooksig.canonical, params) == "invalid-value"
+
+
+def test_errors_raised_by_the_callers_iterable_propagate() -> None:
+    def broken() -> Iterator[tuple[str, str]]:
+        yield ("a", "1")
+        raise KeyError("from the caller's own code")
+
+    with pytest.raises(KeyError):
+        hooksig.sign(broken(), SECRET)
+
+
+# ------------------------------------------------------------------ secrets
+
+
+def test_str_secret_is_one_secret() -> None:
+    body = hooksig.encode_form(DEPOSIT, "s")
+    assert hooksig.verify_form(body, "s") == DEPOSIT
+    # Were "xs" read as the characters "x", "s", it would match.
+    assert kind_of(hooksig.verify_form, body, "xs") == "mismatch"
+    assert kind_of(hooksig.verify_form_detailed, body, "xs") == "mismatch"
+    assert hooksig.verify_form_detailed(body, ("x", "s")).secret_index == 1
+    assert hooksig.verify_form_detailed(body, iter(["s"])).secret_index == 0
+
+
+@pytest.mark.parametrize("secrets", ["", [], (), [""], ["ok", ""]])
+def test_empty_secret(secrets: Any) -> None:
+    body = hooksig.encode_form(DEPOSIT, SECRET)
+    with pytest.raises(hooksig.EmptySecret) as info:
+        hooksig.verify_form(body, secrets)
+    assert info.value.kind == "empty-secret"
+    assert not isinstance(info.value, TypeError)
+    assert kind_of(hooksig.verify_form_detailed, body, secrets) == "empty-secret"
+    assert kind_of(hooksig.verify, DEPOSIT | {"hash": DEPOSIT_HASH}, secrets) == "empty-secret"
+    if isinstance(secrets, str):
+        assert kind_of(hooksig.sign, DEPOSIT, secrets) == "empty-secret"
+        assert kind_of(hooksig.encode_form, DEPOSIT, secrets) == "empty-secret"
+
+
+@pytest.mark.parametrize("secret", [None, 1, b"s", [b"s"], [1], ["s", None], object()])
+def test_unusable_secret_is_invalid_value(secret: Any) -> None:
+    body = hooksig.encode_form(DEPOSIT, SECRET)
+    assert kind_of(hooksig.verify_form, body, secret) == "invalid-value"
+    assert kind_of(hooksig.sign, DEPOSIT, secret) == "invalid-value"
+
+
+def test_sign_takes_exactly_one_secret() -> None:
+    assert kind_of(hooksig.sign, DEPOSIT, [SECRET]) == "invalid-value"
+
+
+# ------------------------------------------------------------------ verify, bodies
+
+
+def test_verify_params_with_hash() -> None:
+    assert hooksig.verify(DEPOSIT | {"hash": DEPOSIT_HASH}, SECRET) is None
+    assert kind_of(hooksig.verify, DEPOSIT | {"hash": "0" * 32}, SECRET) == "mismatch"
+    assert kind_of(hooksig.verify, DEPOSIT | {"hash": "A" * 32}, SECRET) == "malformed-hash"
+    assert kind_of(hooksig.verify, DEPOSIT, SECRET) == "missing-hash"
+    assert kind_of(hooksig.verify, DEPOSIT | {"hash": None}, SECRET) == "missing-hash"
+
+
+def test_body_types() -> None:
+    body = hooksig.encode_form(DEPOSIT, SECRET)
+    expected = hooksig.verify_form(body, SECRET)
+    assert expected == DEPOSIT
+    assert list(expected) == sorted(DEPOSIT, key=str.lower)  # canonical order for these keys
+    assert hooksig.verify_form(body.encode(), SECRET) == expected
+    assert hooksig.verify_form(bytearray(body.encode()), SECRET) == expected
+    for bad in (None, 1, [body], memoryview(body.encode()), object()):
+        assert kind_of(hooksig.verify_form, bad, SECRET) == "invalid-value"
+
+
+def test_max_params() -> None:
+    body = "a=1&b=2&" + "&" * 5 + "hash=" + "0" * 32  # 8 segments
+    assert kind_of(hooksig.verify_form, body, SECRET, max_params=7) == "too-many-params"
+    assert kind_of(hooksig.verify_form, body, SECRET, max_params=8) == "mismatch"
+    assert kind_of(hooksig.verify_form, body, SECRET, max_params=None) == "mismatch"
+    assert kind_of(hooksig.verify_form, body, SECRET, max_params=2**200) == "mismatch"
+    for bad in (-1, "9", 9.0, True, -(2**200)):
+        assert kind_of(hooksig.verify_form, body, SECRET, max_params=bad) == "invalid-value"
+    report = hooksig.explain(body, SECRET, max_params=7)
+    assert report["error"] is not None and report["error"]["kind"] == "too-many-params"
+
+
+def test_verified_object() -> None:
+    body = hooksig.encode_form({"b": "2", "a": "1", "c": ""}, "k2")
+    v = hooksig.verify_form_detailed(body, ["k1", "k2"])
+    assert isinstance(v, hooksig.Verified)
+    assert v.params == {"a": "1", "b": "2"}
+    assert v.secret_index == 1
+    assert repr(v) == "Verified(params={'a': '1', 'b': '2'}, secret_index=1)"
+    with pytest.raises(AttributeError):
+        v.secret_index = 0  # type: ignore[misc]
+
+
+# ------------------------------------------------------------------ errors
+
+
+def test_exception_hierarchy() -> None:
+    assert issubclass(hooksig.SignatureError, ValueError)
+    for cls in (hooksig.InvalidSignature, hooksig.MalformedBody, hooksig.InvalidValue,
+                hooksig.EmptySecret):
+        assert issubclass(cls, hooksig.SignatureError)
+    assert issubclass(hooksig.InvalidValue, TypeError)
+    assert not issubclass(hooksig.EmptySecret, TypeError)
+
+
+def test_error_details_and_pickling() -> None:
+    with pytest.raises(hooksig.MalformedBody) as info:
+        hooksig.verify_form(b"a=1&b=%ZZ&hash=x", SECRET)
+    err = info.value
+    assert (err.kind, err.index) == ("invalid-encoding", 1)
+    assert "parameter 2" in str(err)
+    again = pickle.loads(pickle.dumps(err))
+    assert type(again) is hooksig.MalformedBody
+    assert (again.kind, again.index, str(again)) == (err.kind, err.index, str(err))
+
+
+def test_kinds_are_the_core_names() -> None:
+    seen = {
+        kind_of(hooksig.verify_form, "a=1&hash=" + "0" * 32, SECRET),
+        kind_of(hooksig.verify_form, "a=1&hash=zz", SECRET),
+        kind_of(hooksig.verify_form, "a=1", SECRET),
+        kind_of(hooksig.verify_form, "a=1&a=1", SECRET),
+        kind_of(hooksig.verify_form, "=1", SECRET),
+        kind_of(hooksig.verify_form, "a=%", SECRET),
+        kind_of(hooksig.verify_form, "&" * 1000, SECRET),
+        kind_of(hooksig.verify_form, "a=1", ""),
+        kind_of(hooksig.sign, {"a": 2**64}, SECRET),
+    }
+    assert seen == {"mismatch", "malformed-hash", "missing-hash", "duplicate-key", "empty-key",
+                    "invalid-encoding", "too-many-params", "empty-secret", "invalid-value"}
+
+
+# ------------------------------------------------------------------ explain
+
+
+def test_explain_report() -> None:
+    body = "b=2&a=1&c=&d=null&hash=00000000000000000000000000000000"
+    report = hooksig.explain(body, ["k1", "k2"])
+    assert report["valid"] is False
+    assert report["secret_index"] is None
+    with pytest.raises(hooksig.InvalidSignature) as info:
+        hooksig.verify_form(body, ["k1", "k2"])
+    assert report["error"] == {"kind": "mismatch", "message": str(info.value), "index": None}
+    assert report["fields"] == [
+        {"key": "b", "value": "2", "dropped": None},
+        {"key": "a", "value": "1", "dropped": None},
+        {"key": "c", "value": "", "dropped": "empty"},
+        {"key": "d", "value": "null", "dropped": "null-text"},
+        {"key": "hash", "value": "0" * 32, "dropped": "hash-field"},
+    ]
+    assert report["canonical"] == "a=1&b=2"
+    assert report["expected"] == [hooksig.sign({"a": "1", "b": "2"}, "k1"),
+                                  hooksig.sign({"a": "1", "b": "2"}, "k2")]
+    assert report["received"] == "0" * 32
+    assert "a=1&b=2" in report["text"]
+
+    good = hooksig.encode_form({"a": "1"}, "k2")
+    ok = hooksig.explain(good.encode(), ["k1", "k2"])
+    assert (ok["valid"], ok["secret_index"], ok["error"]) == (True, 1, None)
+
+    refused = hooksig.explain("a=1&a=2", "k")
+    with pytest.raises(hooksig.MalformedBody) as info:
+        hooksig.verify_form("a=1&a=2", "k")
+    assert refused["error"] == {"kind": "duplicate-key", "message": str(info.value), "index": 1}
+    assert refused["fields"] == [] and refused["canonical"] is None
+
+
+# ------------------------------------------------------------------ package
+
+
+def _cargo_version() -> str:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python < 3.11
+        pytest.skip("tomllib needs Python 3.11")
+    package = tomllib.loads((BINDING / "Cargo.toml").read_text())["package"]
+    if isinstance(package["version"], dict):  # version.workspace = true
+        workspace = tomllib.loads((ROOT / "Cargo.toml").read_text())
+        return str(workspace["workspace"]["package"]["version"])
+    return str(package["version"])
+
+
+def test_version_matches_cargo_toml() -> None:
+    assert re.fullmatch(r"\d+\.\d+\.\d+.*", hooksig.__version__)
+    assert hooksig.__version__ == _cargo_version()
+    assert importlib.metadata.version("hooksig") == hooksig.__version__
+
+
+def test_py_typed_is_shipped() -> None:
+    package = Path(hooksig.__file__).parent
+    assert (package / "py.typed").exists()
+    assert (package / "__init__.pyi").exists()
+
+
+def test_stubs_match_runtime(tmp_path: Path) -> None:
+    # Run outside the source tree, against the installed package.
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy.stubtest", "hooksig"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Success" in result.stdout
+
+
+def test_all_is_complete() -> None:
+    public = {n for n in dir(hooksig) if not n.startswith("_")} - {"annotations"}
+    assert public <= set(hooksig.__all__) | {"List", "Optional", "TypedDict"}
+    for name in hooksig.__all__:
+        assert hasattr(hooksig, name)

@@ -6,7 +6,8 @@
 //! Reports are for the operator's logs and tools. They never contain the secret.
 
 use crate::canonical::{self, FmtSink};
-use crate::error::Error;
+use crate::diagnosis::{Diagnosis, diagnose};
+use crate::error::{Error, ErrorKind};
 use crate::form::{self, FormOptions};
 use crate::signature::{self, Signature};
 use crate::value::{DropReason, Value};
@@ -53,6 +54,9 @@ pub struct Report {
     pub expected: Vec<Signature>,
     /// The `hash` the body carried, as sent, if it had one.
     pub received: Option<String>,
+    /// For a mismatched or malformed hash: the known-wrong computations that
+    /// reproduce it, or could explain it, most likely first.
+    pub diagnosis: Option<Diagnosis>,
 }
 
 /// Verifies `body` like [`verify_form_with`](crate::verify_form_with), and
@@ -72,6 +76,7 @@ pub fn explain<S: AsRef<str>>(body: &[u8], secrets: &[S], options: &FormOptions)
         canonical: None,
         expected: Vec::new(),
         received: None,
+        diagnosis: None,
     };
     let Ok(mut fields) = form::parse_form_with(body, options) else {
         return report;
@@ -88,7 +93,7 @@ pub fn explain<S: AsRef<str>>(body: &[u8], secrets: &[S], options: &FormOptions)
         .iter()
         .find(|f| f.0 == "hash")
         .map(|f| String::from(&*f.1));
-    if form::received_hash(&fields).is_err_and(|e| e.kind() == crate::ErrorKind::UnsupportedKey) {
+    if form::received_hash(&fields).is_err_and(|e| e.kind() == ErrorKind::UnsupportedKey) {
         return report;
     }
     form::signed_fields(&mut fields);
@@ -104,6 +109,12 @@ pub fn explain<S: AsRef<str>>(body: &[u8], secrets: &[S], options: &FormOptions)
             .iter()
             .map(|s| signature::digest(&fields, s.as_ref()))
             .collect();
+    }
+    if report
+        .verdict
+        .is_err_and(|e| matches!(e.kind(), ErrorKind::Mismatch | ErrorKind::MalformedHash))
+    {
+        report.diagnosis = Some(diagnose(body, secrets, options));
     }
     report
 }
@@ -134,6 +145,32 @@ impl fmt::Display for Report {
         match &self.received {
             Some(r) => writeln!(f, "received:  {r:?}")?,
             None => writeln!(f, "received:  (no hash field)")?,
+        }
+        if let Some(d) = &self.diagnosis {
+            match d.cause() {
+                Some(v) => writeln!(
+                    f,
+                    "diagnosis: the received hash is reproduced by a known bug: {}",
+                    v.describe()
+                )?,
+                None => writeln!(
+                    f,
+                    "diagnosis: no known bug reproduces the received hash (wrong secret, or the body was changed)"
+                )?,
+            }
+            for finding in d.findings.iter().take(8) {
+                let how = if finding.reproduces {
+                    "REPRODUCES"
+                } else {
+                    "possible"
+                };
+                writeln!(
+                    f,
+                    "  - [{how}] {}: {}",
+                    finding.variant.name(),
+                    finding.variant.describe()
+                )?;
+            }
         }
         Ok(())
     }

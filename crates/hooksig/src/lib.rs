@@ -8,6 +8,8 @@ extern crate alloc;
 
 pub mod canonical;
 pub mod collation;
+#[cfg(feature = "alloc")]
+pub mod diagnosis;
 mod error;
 #[cfg(feature = "alloc")]
 pub mod explain;

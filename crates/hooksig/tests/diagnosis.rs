@@ -1,0 +1,117 @@
+//! Mismatch diagnosis against bodies really produced by wrong senders
+//! (tests/diagnosis/wrong_senders.js, run in Node): the report must name each
+//! sender's bug first. Skipped, with a notice, when `node` is not installed.
+
+#![cfg(feature = "unicode")]
+
+use hooksig::FormOptions;
+use hooksig::diagnosis::Variant;
+use std::process::Command;
+
+const SECRET: &str = "wh_s3cret";
+
+fn wrong_bodies() -> Option<Vec<(String, String)>> {
+    let script = format!(
+        "{}/tests/diagnosis/wrong_senders.js",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = Command::new("node").arg(script).arg(SECRET).output().ok()?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let map: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&out.stdout).unwrap();
+    Some(
+        map.into_iter()
+            .map(|(k, v)| (k, v.as_str().unwrap().to_owned()))
+            .collect(),
+    )
+}
+
+#[test]
+fn every_wrong_sender_is_named_first() {
+    let Some(bodies) = wrong_bodies() else {
+        eprintln!("NOTICE: node not found; diagnosis test skipped");
+        return;
+    };
+    // Every variant except none has a real wrong sender.
+    let names: Vec<&str> = bodies.iter().map(|(n, _)| n.as_str()).collect();
+    for v in Variant::ALL
+        .iter()
+        .filter(|v| **v != Variant::SecretTrimmed)
+    {
+        assert!(
+            names.contains(&v.name()),
+            "no wrong sender for {}",
+            v.name()
+        );
+    }
+    for (name, body) in &bodies {
+        let report = hooksig::explain(
+            body.as_bytes(),
+            &["old-secret", SECRET],
+            &FormOptions::new(),
+        );
+        assert!(
+            report.verdict.is_err(),
+            "{name}: the wrong sender's body verified"
+        );
+        let d = report
+            .diagnosis
+            .as_ref()
+            .unwrap_or_else(|| panic!("{name}: no diagnosis"));
+        let first = d
+            .findings
+            .first()
+            .unwrap_or_else(|| panic!("{name}: no finding"));
+        assert_eq!(
+            first.variant.name(),
+            name,
+            "{name}: ranked {:?}",
+            d.findings
+        );
+        assert!(first.reproduces, "{name}");
+        assert_eq!(first.secret_index, Some(1), "{name}");
+        assert_eq!(
+            d.findings.iter().filter(|f| f.reproduces).count(),
+            1,
+            "{name}: {:?}",
+            d.findings
+        );
+        let text = report.to_string();
+        assert!(text.contains(name), "{name}: {text}");
+        assert!(!text.contains(SECRET) && !format!("{report:?}").contains(SECRET));
+    }
+}
+
+#[test]
+fn a_tampered_body_is_not_blamed_on_a_known_bug() {
+    let body =
+        hooksig::encode_form(&[("event", "DEPOSIT"), ("fiatAmount", "10.00")], SECRET).unwrap();
+    let tampered = body.replace("10.00", "1000.00");
+    let report = hooksig::explain(tampered.as_bytes(), &[SECRET], &FormOptions::new());
+    assert_eq!(report.verdict.unwrap_err().kind().name(), "mismatch");
+    assert_eq!(report.diagnosis.unwrap().cause(), None);
+    // A valid body gets no diagnosis at all.
+    let ok = hooksig::explain(body.as_bytes(), &[SECRET], &FormOptions::new());
+    assert_eq!(ok.verdict, Ok(0));
+    assert!(ok.diagnosis.is_none());
+}
+
+#[test]
+fn a_sender_that_trims_the_secret_is_named() {
+    // The receiver read its secret from a file with a trailing newline; the
+    // sender trimmed it.
+    let body = hooksig::encode_form(&[("event", "DEPOSIT"), ("a", "1")], SECRET).unwrap();
+    let with_newline = format!("{SECRET}\n");
+    let report = hooksig::explain(
+        body.as_bytes(),
+        &[with_newline.as_str()],
+        &FormOptions::new(),
+    );
+    let d = report.diagnosis.unwrap();
+    assert_eq!(d.cause(), Some(Variant::SecretTrimmed));
+    assert_eq!(d.findings[0].variant, Variant::SecretTrimmed);
+}

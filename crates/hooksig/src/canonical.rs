@@ -34,6 +34,8 @@ pub fn exclusion(key: &str, value: &Value<'_>) -> Option<DropReason> {
 /// Somewhere the canonical bytes can be streamed.
 pub(crate) trait Sink {
     fn put(&mut self, piece: &str);
+    /// One ASCII byte (`&`, `=`), cheaper than a one-byte [`Sink::put`].
+    fn put_byte(&mut self, byte: u8);
 }
 
 /// Adapts a `fmt::Write`, remembering the first error.
@@ -48,20 +50,27 @@ impl<W: fmt::Write> Sink for FmtSink<'_, W> {
             self.result = self.out.write_str(piece);
         }
     }
+
+    fn put_byte(&mut self, byte: u8) {
+        if self.result.is_ok() {
+            self.result = self.out.write_char(char::from(byte));
+        }
+    }
 }
 
 /// Refuses keys that cannot be signed: empty, duplicated, or unorderable.
 ///
 /// Checks run in input order; the first fault decides. Duplicates are exact
 /// byte-for-byte repeats (the reference's object keys cannot repeat).
-pub(crate) fn check_keys<'k>(keys: impl Iterator<Item = &'k str> + Clone) -> Result<(), Error> {
-    for (i, k) in keys.clone().enumerate() {
+pub(crate) fn check_keys<T>(items: &[T], key: impl Fn(&T) -> &str) -> Result<(), Error> {
+    for (i, item) in items.iter().enumerate() {
+        let k = key(item);
         if k.is_empty() {
             return Err(Error::at(ErrorKind::EmptyKey, i));
         }
         collation::check_key(k).map_err(|e| Error::at(e.kind(), i))?;
     }
-    match find_duplicate(keys) {
+    match find_duplicate(items, key) {
         Some(i) => Err(Error::at(ErrorKind::DuplicateKey, i)),
         None => Ok(()),
     }
@@ -70,26 +79,27 @@ pub(crate) fn check_keys<'k>(keys: impl Iterator<Item = &'k str> + Clone) -> Res
 /// The index of the earliest key that repeats an earlier one, if any.
 ///
 /// With `alloc`, large inputs are sorted by bytes (n·log n); small ones, and
-/// everything on the no-alloc path, are compared pairwise.
-pub(crate) fn find_duplicate<'k>(keys: impl Iterator<Item = &'k str> + Clone) -> Option<usize> {
+/// everything on the no-alloc path, are compared pairwise, length and first
+/// byte first so that distinct keys rarely reach a full comparison.
+pub(crate) fn find_duplicate<T>(items: &[T], key: impl Fn(&T) -> &str) -> Option<usize> {
     #[cfg(feature = "alloc")]
-    {
-        let (low, _) = keys.size_hint();
-        if low > 16 {
-            let mut sorted: alloc::vec::Vec<(&str, usize)> =
-                keys.enumerate().map(|(i, k)| (k, i)).collect();
-            sorted.sort_unstable();
-            return sorted
-                .windows(2)
-                .filter(|w| w[0].0 == w[1].0)
-                .map(|w| w[1].1)
-                .min();
-        }
+    if items.len() > 16 {
+        let mut sorted: alloc::vec::Vec<(&str, usize)> =
+            items.iter().enumerate().map(|(i, k)| (key(k), i)).collect();
+        sorted.sort_unstable();
+        return sorted
+            .windows(2)
+            .filter(|w| w[0].0 == w[1].0)
+            .map(|w| w[1].1)
+            .min();
     }
-    keys.clone()
-        .enumerate()
-        .find(|&(i, k)| keys.clone().take(i).any(|earlier| earlier == k))
-        .map(|(i, _)| i)
+    let same = |a: &str, b: &str| {
+        a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+    };
+    (1..items.len()).find(|&i| {
+        let k = key(&items[i]);
+        items[..i].iter().any(|earlier| same(key(earlier), k))
+    })
 }
 
 /// Anything the core can read as one `(key, value)` pair.
@@ -118,18 +128,18 @@ pub(crate) fn emit<P: Pair>(sorted: &[P], sink: &mut impl Sink) {
             continue;
         }
         if !first {
-            sink.put("&");
+            sink.put_byte(b'&');
         }
         first = false;
         sink.put(key);
-        sink.put("=");
+        sink.put_byte(b'=');
         value.with_text(|text| sink.put(text));
     }
 }
 
 /// Checks and sorts pairs in place (stable), ready for [`emit`].
 pub(crate) fn prepare(pairs: &mut [(&str, Value<'_>)]) -> Result<(), Error> {
-    check_keys(pairs.iter().map(|p| p.0))?;
+    check_keys(pairs, |p| p.0)?;
     collation::sort_by_key(pairs, |p| p.0);
     Ok(())
 }
@@ -223,6 +233,25 @@ pub(crate) fn collect<K: AsRef<str>, V: AsValue>(
         .iter()
         .map(|(k, v)| (k.as_ref(), v.as_value()))
         .collect()
+}
+
+/// Calls `f` with typed params borrowed as the pairs the core works on: on
+/// the stack for the usual handful, because a heap allocation would cost
+/// about as much as the rest of signing them; in a `Vec` beyond that.
+#[cfg(feature = "alloc")]
+pub(crate) fn with_pairs<K: AsRef<str>, V: AsValue, R>(
+    params: &[(K, V)],
+    f: impl FnOnce(&mut [(&str, Value<'_>)]) -> R,
+) -> R {
+    const ON_STACK: usize = 16;
+    if params.len() > ON_STACK {
+        return f(&mut collect(params));
+    }
+    let mut pairs = [("", Value::Null); ON_STACK];
+    for (pair, (k, v)) in pairs.iter_mut().zip(params) {
+        *pair = (k.as_ref(), v.as_value());
+    }
+    f(&mut pairs[..params.len()])
 }
 
 /// The canonical string the reference would hash (before the secret).

@@ -48,6 +48,15 @@ fn compare_ascii(a: &[u8], b: &[u8]) -> Ordering {
     // An identical prefix adds identical weights at every level: skip it.
     let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (a, b) = (&a[common..], &b[common..]);
+    // Nearly always the first differing bytes have different primary weights,
+    // and then they alone decide; ignorables and case need the full walk.
+    let weight = |s: &[u8]| s.first().map(|&c| PRIMARY[usize::from(c & 0x7f)]);
+    match (weight(a), weight(b)) {
+        (Some(x), Some(y)) if x != 0 && y != 0 && x != y => return x.cmp(&y),
+        (None, Some(y)) if y != 0 => return Ordering::Less,
+        (Some(x), None) if x != 0 => return Ordering::Greater,
+        _ => {}
+    }
     fn weights(s: &[u8]) -> impl Iterator<Item = (u8, bool)> + '_ {
         s.iter()
             .map(|&c| (PRIMARY[usize::from(c & 0x7f)], c.is_ascii_uppercase()))
@@ -130,7 +139,24 @@ pub(crate) fn compare_checked(a: &str, b: &str) -> Ordering {
 /// but O(n²) moves, which is fine for the few pairs a small device handles.
 /// Every key must already have passed [`check_key`].
 pub(crate) fn sort_by_key<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
-    let cmp = |a: &T, b: &T| compare_checked(key(a), key(b));
+    // Checking for ASCII once, instead of in every comparison, keeps the
+    // common all-ASCII sort on the table-driven path at no per-comparison cost.
+    if items.iter().all(|item| key(item).is_ascii()) {
+        sort_with(items, |a, b| {
+            compare_ascii(key(a).as_bytes(), key(b).as_bytes())
+        });
+    } else {
+        sort_with(items, |a, b| compare_checked(key(a), key(b)));
+    }
+}
+
+/// The stable sort behind [`sort_by_key`], for any comparator.
+fn sort_with<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
+    #[cfg(feature = "__test-count")]
+    let cmp = |a: &T, b: &T| {
+        count::COMPARISONS.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
+        cmp(a, b)
+    };
     #[cfg(feature = "alloc")]
     {
         items.sort_by(cmp);
@@ -142,6 +168,22 @@ pub(crate) fn sort_by_key<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
             let pos = items[..i].partition_point(|x| cmp(x, &items[i]) != Ordering::Greater);
             items[pos..=i].rotate_right(1);
         }
+    }
+}
+
+/// Test-only instrumentation (feature `__test-count`): how many key
+/// comparisons the sorts made, so a test can prove there is no quadratic step
+/// by counting rather than timing. Never enable it in a real build.
+#[cfg(feature = "__test-count")]
+#[doc(hidden)]
+pub mod count {
+    use core::sync::atomic::{AtomicUsize, Ordering};
+
+    pub(super) static COMPARISONS: AtomicUsize = AtomicUsize::new(0);
+
+    /// Key comparisons made by every sort since the last call, process-wide.
+    pub fn take_comparisons() -> usize {
+        COMPARISONS.swap(0, Ordering::Relaxed)
     }
 }
 

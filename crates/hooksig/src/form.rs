@@ -22,6 +22,7 @@ use crate::signature::{self, Signature};
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::ops::Range;
 
 /// Decoded `(key, value)` fields, borrowed from the body where no decoding was needed.
 pub type Fields<'a> = Vec<(Cow<'a, str>, Cow<'a, str>)>;
@@ -82,11 +83,89 @@ impl Default for FormOptions {
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Percent-decodes one key or value; `None` on a bad escape or non-UTF-8 bytes.
-fn decode(raw: &[u8]) -> Option<Cow<'_, str>> {
-    if !raw.iter().any(|&b| b == b'%' || b == b'+') {
-        return core::str::from_utf8(raw).ok().map(Cow::Borrowed);
+/// One non-empty `&`-separated segment of a body: its index among all
+/// segments (empty ones included), the byte ranges of its key and value
+/// (split at the first `=`), and whether each holds a `+` or `%` to decode.
+struct Segment {
+    index: usize,
+    key: Range<usize>,
+    value: Range<usize>,
+    escaped: (bool, bool),
+}
+
+/// Calls `each` with every non-empty segment of `body`, in order, until it
+/// returns `false`.
+///
+/// One pass over the bytes: segments are short, so a plain loop beats
+/// repeated searches, and it notes escapes on the way so that unescaped
+/// keys and values are borrowed without another scan.
+fn for_each_segment(body: &[u8], mut each: impl FnMut(Segment) -> bool) {
+    let (mut index, mut start, mut eq, mut escaped) = (0, 0, None, (false, false));
+    let mut end = |index: usize, start: usize, eq: Option<usize>, escaped, i: usize| {
+        if i == start {
+            return true;
+        }
+        let (key, value) = match eq {
+            Some(eq) => (start..eq, eq + 1..i),
+            None => (start..i, i..i),
+        };
+        each(Segment {
+            index,
+            key,
+            value,
+            escaped,
+        })
+    };
+    for (i, &b) in body.iter().enumerate() {
+        match b {
+            b'&' => {
+                if !end(index, start, eq, escaped, i) {
+                    return;
+                }
+                (index, start, eq, escaped) = (index + 1, i + 1, None, (false, false));
+            }
+            b'=' if eq.is_none() => eq = Some(i),
+            b'%' | b'+' if eq.is_none() => escaped.0 = true,
+            b'%' | b'+' => escaped.1 = true,
+            _ => {}
+        }
     }
+    end(index, start, eq, escaped, body.len());
+}
+
+/// How many `&` bytes `body` holds. Counting in `u8` lanes, 255 bytes at a
+/// time, lets the compiler use wide vector compares.
+fn count_ampersands(body: &[u8]) -> usize {
+    body.chunks(255)
+        .map(|chunk| {
+            let n = chunk.iter().fold(0u8, |n, &b| n + u8::from(b == b'&'));
+            usize::from(n)
+        })
+        .sum()
+}
+
+/// Decodes one key or value of a body that is UTF-8 text: borrowed unless
+/// escaped. `None` on a bad escape or when the decoded bytes are not UTF-8.
+fn decode_text(text: &str, escaped: bool) -> Option<Cow<'_, str>> {
+    if escaped {
+        unescape(text.as_bytes()).map(Cow::Owned)
+    } else {
+        Some(Cow::Borrowed(text))
+    }
+}
+
+/// [`decode_text`] for raw bytes that may not be UTF-8: escapes may still
+/// complete them into UTF-8 (`\xC3%A9` is `é`), so only the result is checked.
+fn decode_bytes(raw: &[u8], escaped: bool) -> Option<Cow<'_, str>> {
+    if escaped {
+        unescape(raw).map(Cow::Owned)
+    } else {
+        core::str::from_utf8(raw).ok().map(Cow::Borrowed)
+    }
+}
+
+/// Turns `+` into a space and `%XX` into a byte, then requires strict UTF-8.
+fn unescape(raw: &[u8]) -> Option<String> {
     let mut out = Vec::with_capacity(raw.len());
     let mut i = 0;
     while i < raw.len() {
@@ -103,7 +182,7 @@ fn decode(raw: &[u8]) -> Option<Cow<'_, str>> {
         }
         i += 1;
     }
-    String::from_utf8(out).ok().map(Cow::Owned)
+    String::from_utf8(out).ok()
 }
 
 /// Parses a body into its fields, in body order, refusing ambiguous bodies.
@@ -127,32 +206,36 @@ pub fn parse_form(body: &[u8]) -> Result<Fields<'_>, Error> {
 /// ```
 pub fn parse_form_with<'a>(body: &'a [u8], options: &FormOptions) -> Result<Fields<'a>, Error> {
     let body = body.strip_prefix(BOM).unwrap_or(body);
-    let segments = body.iter().filter(|&&b| b == b'&').count() + 1;
-    if segments > options.max_params {
+    // The limit comes before any decoding.
+    let count = count_ampersands(body) + 1;
+    if count > options.max_params {
         return Err(Error::new(ErrorKind::TooManyParams));
     }
-    let mut fields: Fields<'a> = Vec::with_capacity(segments);
+    let mut fields: Fields<'a> = Vec::with_capacity(count);
     let mut fault = None;
-    for (i, segment) in body.split(|&b| b == b'&').enumerate() {
-        if segment.is_empty() {
-            continue;
-        }
-        let (k, v) = match segment.iter().position(|&b| b == b'=') {
-            Some(eq) => (&segment[..eq], &segment[eq + 1..]),
-            None => (segment, &segment[segment.len()..]),
+    // Nearly every body is UTF-8 text: validating it once lets keys and
+    // values be borrowed as they are.
+    let text = core::str::from_utf8(body).ok();
+    for_each_segment(body, |seg| {
+        let decoded = match text {
+            Some(text) => decode_text(&text[seg.key], seg.escaped.0)
+                .zip(decode_text(&text[seg.value], seg.escaped.1)),
+            None => decode_bytes(&body[seg.key], seg.escaped.0)
+                .zip(decode_bytes(&body[seg.value], seg.escaped.1)),
         };
-        let (Some(key), Some(value)) = (decode(k), decode(v)) else {
-            fault = Some(Error::at(ErrorKind::InvalidEncoding, i));
-            break;
+        let Some((key, value)) = decoded else {
+            fault = Some(Error::at(ErrorKind::InvalidEncoding, seg.index));
+            return false;
         };
         if key.is_empty() {
-            fault = Some(Error::at(ErrorKind::EmptyKey, i));
-            break;
+            fault = Some(Error::at(ErrorKind::EmptyKey, seg.index));
+            return false;
         }
         fields.push((key, value));
-    }
+        true
+    });
     // A duplicate among the pairs before the first fault comes first.
-    if let Some(dup) = canonical::find_duplicate(fields.iter().map(|f| &*f.0)) {
+    if let Some(dup) = canonical::find_duplicate(&fields, |f| &f.0) {
         let segment = body
             .split(|&b| b == b'&')
             .enumerate()

@@ -1,1 +1,515 @@
-//! Placeholder: filled by its issue.
+//! wasm-bindgen adapter: the hooksig core as the npm package `hooksig`.
+//!
+//! This crate only converts types and maps errors. Every protocol rule (filter,
+//! key order, number formatting, form decoding, signing) is the core's. The JS
+//! glue (`js/api.js`) packs a call's strings into ONE string and its small
+//! numbers into ONE `Float64Array`, because every crossing into WASM costs a
+//! copy and a JS/WASM transition; this crate unpacks them into the core's
+//! types. The layouts, shared with `js/api.js`:
+//!
+//! - String lengths are in UTF-16 code units (JS `.length`); `-1` marks a JS
+//!   string that is not well formed (a lone surrogate), which wasm-bindgen
+//!   would otherwise silently turn into U+FFFD: it becomes `invalid-encoding`.
+//! - Secrets: `n, len_1 .. len_n`, their text concatenated.
+//! - Params: one triple per pair, `tag, key_len, value_len_or_number`; the
+//!   text is `key value` concatenated. Tags are the `TAG_*` constants.
+//! - Errors cross as a number: the kind's position in [`ErrorKind::ALL`] plus
+//!   16 × (parameter index + 1); [`error_info`] turns it into text.
+
+use hooksig::{Category, Error, ErrorKind, FormOptions, Report, Value};
+use std::fmt::Write as _;
+use wasm_bindgen::prelude::*;
+
+/// A string value.
+const TAG_STR: u8 = 0;
+/// A JS number: the third slot holds it, as the f64 the core formats.
+const TAG_NUMBER: u8 = 1;
+/// `true`.
+const TAG_TRUE: u8 = 2;
+/// `false`.
+const TAG_FALSE: u8 = 3;
+/// `null` or `undefined`.
+const TAG_NULL: u8 = 4;
+/// Anything the protocol has no value for (array, object, bigint, ...).
+const TAG_UNSUPPORTED: u8 = 5;
+
+/// Reads the packed call: pieces of `text` by UTF-16 length, numbers from `meta`.
+struct Unpack<'a> {
+    text: &'a str,
+    meta: &'a [f64],
+}
+
+/// A failure to unpack that the caller's input caused, or an internal one.
+fn internal() -> Error {
+    Error::new(ErrorKind::Internal)
+}
+
+impl<'a> Unpack<'a> {
+    fn number(&mut self) -> Result<f64, Error> {
+        let (&first, rest) = self.meta.split_first().ok_or_else(internal)?;
+        self.meta = rest;
+        Ok(first)
+    }
+
+    /// A non-negative count from `meta`.
+    fn count(&mut self) -> Result<usize, Error> {
+        let n = self.number()?;
+        if n >= 0.0 && n.fract() == 0.0 {
+            // Saturates for huge values, which then fail in `take`.
+            Ok(n as usize)
+        } else {
+            Err(internal())
+        }
+    }
+
+    /// The next `units` UTF-16 code units of `text`.
+    fn take(&mut self, units: usize) -> Result<&'a str, Error> {
+        let bytes = self.text.as_bytes();
+        // Fast path: for ASCII, code units and bytes are the same.
+        let end = if bytes.len() >= units && bytes[..units].is_ascii() {
+            units
+        } else {
+            let mut seen = 0;
+            let mut end = None;
+            for (i, c) in self.text.char_indices() {
+                if seen >= units {
+                    end = Some(i);
+                    break;
+                }
+                seen += c.len_utf16();
+            }
+            match end {
+                Some(i) if seen == units => i,
+                None if seen == units => self.text.len(),
+                _ => return Err(internal()),
+            }
+        };
+        let (piece, rest) = self.text.split_at(end);
+        self.text = rest;
+        Ok(piece)
+    }
+
+    /// A string whose length slot may say "not well formed" (`-1`).
+    fn string(&mut self, index: Option<usize>) -> Result<&'a str, Error> {
+        let len = self.number()?;
+        if len == -1.0 {
+            return Err(match index {
+                Some(i) => Error::at(ErrorKind::InvalidEncoding, i),
+                None => Error::new(ErrorKind::InvalidEncoding),
+            });
+        }
+        let units = if len >= 0.0 && len.fract() == 0.0 {
+            len as usize
+        } else {
+            return Err(internal());
+        };
+        self.take(units)
+    }
+
+    fn secrets(&mut self) -> Result<Vec<&'a str>, Error> {
+        let n = self.count()?;
+        (0..n).map(|_| self.string(None)).collect()
+    }
+
+    fn params(&mut self) -> Result<Vec<(&'a str, Value<'a>)>, Error> {
+        let mut pairs = Vec::with_capacity(self.meta.len() / 3);
+        let mut i = 0;
+        while !self.meta.is_empty() {
+            let tag = u8::try_from(self.count()?).map_err(|_| internal())?;
+            let key = self.string(Some(i))?;
+            let value = if tag == TAG_STR {
+                Value::Str(self.string(Some(i))?)
+            } else {
+                let slot = self.number()?;
+                match tag {
+                    TAG_NUMBER => Value::Float(slot),
+                    TAG_TRUE => Value::Bool(true),
+                    TAG_FALSE => Value::Bool(false),
+                    TAG_NULL => Value::Null,
+                    TAG_UNSUPPORTED => return Err(Error::at(ErrorKind::InvalidValue, i)),
+                    _ => return Err(internal()),
+                }
+            };
+            pairs.push((key, value));
+            i += 1;
+        }
+        Ok(pairs)
+    }
+
+    /// Form options: `max_params` (NaN for the core's default).
+    fn options(&mut self) -> Result<FormOptions, Error> {
+        let max = self.number()?;
+        Ok(if max.is_nan() {
+            FormOptions::new()
+        } else if max >= 0.0 && max.fract() == 0.0 {
+            FormOptions::new().max_params(max as usize)
+        } else {
+            return Err(internal());
+        })
+    }
+}
+
+/// The number an error crosses as (see the module docs).
+fn code(err: Error) -> f64 {
+    let kind = ErrorKind::ALL
+        .iter()
+        .position(|&k| k == err.kind())
+        .unwrap_or(ErrorKind::ALL.len() - 1);
+    let index = err.index().map_or(0, |i| i.saturating_add(1));
+    kind as f64 + 16.0 * index as f64
+}
+
+/// The error a code stands for.
+fn decode(code: f64) -> Error {
+    let kind = ErrorKind::ALL
+        .get((code % 16.0) as usize)
+        .copied()
+        .unwrap_or(ErrorKind::Internal);
+    match (code / 16.0) as usize {
+        0 => Error::new(kind),
+        n => Error::at(kind, n - 1),
+    }
+}
+
+/// The lower-case name of a category, for the JS class choice.
+fn category_name(category: Category) -> &'static str {
+    match category {
+        Category::Signature => "signature",
+        Category::Body => "body",
+        Category::Input => "input",
+        _ => "internal",
+    }
+}
+
+/// `kind \n category \n message` of an error code, for the glue to build a JS
+/// `Error` subclass from (called on the error path only).
+#[wasm_bindgen]
+pub fn error_info(code: f64) -> String {
+    let err = decode(code);
+    format!(
+        "{}\n{}\n{err}",
+        err.kind().name(),
+        category_name(err.kind().category())
+    )
+}
+
+/// The code of an `internal` error: the glue reports a trap with it.
+#[wasm_bindgen]
+pub fn internal_error_code() -> f64 {
+    code(Error::new(ErrorKind::Internal))
+}
+
+/// The core's canonical string of packed params.
+#[wasm_bindgen]
+pub fn canonical(text: &str, meta: &[f64]) -> Result<String, f64> {
+    let run = || {
+        let mut pairs = Unpack { text, meta }.params()?;
+        let mut out = String::new();
+        hooksig::canonical::write_canonical(&mut pairs, &mut out)?;
+        Ok(out)
+    };
+    run().map_err(code)
+}
+
+/// The signature (32 lowercase hex digits) of packed secrets + params (one secret).
+#[wasm_bindgen]
+pub fn sign(text: &str, meta: &[f64]) -> Result<String, f64> {
+    let run = || {
+        let mut unpack = Unpack { text, meta };
+        let secrets = unpack.secrets()?;
+        let mut pairs = unpack.params()?;
+        let secret = match secrets.as_slice() {
+            [one] => *one,
+            _ => return Err(internal()),
+        };
+        Ok(hooksig::sign_pairs(&mut pairs, secret)?.as_str().into())
+    };
+    run().map_err(code)
+}
+
+/// Verifies packed params that carry their `hash`; returns the secret index.
+#[wasm_bindgen]
+pub fn verify(text: &str, meta: &[f64]) -> Result<u32, f64> {
+    let run = || {
+        let mut unpack = Unpack { text, meta };
+        let secrets = unpack.secrets()?;
+        let mut pairs = unpack.params()?;
+        let index = hooksig::verify_pairs(&mut pairs, &secrets)?;
+        Ok(index as u32)
+    };
+    run().map_err(code)
+}
+
+/// The signed form body (`URLSearchParams` encoding) of packed secret + params.
+#[wasm_bindgen]
+pub fn encode_form(text: &str, meta: &[f64]) -> Result<String, f64> {
+    let run = || {
+        let mut unpack = Unpack { text, meta };
+        let secrets = unpack.secrets()?;
+        let pairs = unpack.params()?;
+        match secrets.as_slice() {
+            [one] => hooksig::encode_form(&pairs, one),
+            _ => Err(internal()),
+        }
+    };
+    run().map_err(code)
+}
+
+/// UTF-16 length of `s`, as JS `.length` counts it.
+fn len16(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().map(char::len_utf16).sum()
+    }
+}
+
+/// The unpacked arguments of `verifyForm` and `explain`.
+struct FormArgs<'a> {
+    options: FormOptions,
+    secrets: Vec<&'a str>,
+    /// The text after the secrets: the body of a string-body call.
+    rest: &'a str,
+}
+
+/// Unpacks `meta = [max_params, n, len_1 .. len_n]` and the secrets' text.
+fn form_args<'a>(text: &'a str, meta: &'a [f64]) -> Result<FormArgs<'a>, Error> {
+    let mut unpack = Unpack { text, meta };
+    let options = unpack.options()?;
+    let secrets = unpack.secrets()?;
+    Ok(FormArgs {
+        options,
+        secrets,
+        rest: unpack.text,
+    })
+}
+
+/// Unpacks a string-body call: `meta = [body_ill_formed, max_params, n,
+/// len...]`, and the body's UTF-8 bytes follow the secrets in `text`.
+fn text_args<'a>(text: &'a str, meta: &'a [f64]) -> Result<FormArgs<'a>, Error> {
+    let (&ill_formed, meta) = meta.split_first().ok_or_else(internal)?;
+    let args = form_args(text, meta)?;
+    if ill_formed != 0.0 {
+        return Err(Error::new(ErrorKind::InvalidEncoding));
+    }
+    Ok(args)
+}
+
+/// Verifies a body; returns `secret_index,klen,vlen,...;` then the signed
+/// fields' text, for the glue to slice.
+fn verify_form_packed(body: &[u8], args: &FormArgs<'_>) -> Result<String, Error> {
+    let verified = hooksig::verify_form_with(body, &args.secrets, &args.options)?;
+    let mut head = String::with_capacity(8 + verified.fields.len() * 8 + body.len());
+    let _ = write!(head, "{}", verified.secret_index);
+    for (k, v) in &verified.fields {
+        let _ = write!(head, ",{},{}", len16(k), len16(v));
+    }
+    head.push(';');
+    for (k, v) in &verified.fields {
+        head.push_str(k);
+        head.push_str(v);
+    }
+    Ok(head)
+}
+
+/// `verifyForm` on a JS string body (its UTF-8 bytes follow the secrets in `text`).
+#[wasm_bindgen]
+pub fn verify_form_text(text: &str, meta: &[f64]) -> Result<String, f64> {
+    let run = || {
+        let args = text_args(text, meta)?;
+        verify_form_packed(args.rest.as_bytes(), &args)
+    };
+    run().map_err(code)
+}
+
+/// `verifyForm` on a `Uint8Array` body; `text` holds the secrets only.
+#[wasm_bindgen]
+pub fn verify_form_bytes(body: &[u8], text: &str, meta: &[f64]) -> Result<String, f64> {
+    let run = || verify_form_packed(body, &form_args(text, meta)?);
+    run().map_err(code)
+}
+
+/// Appends `s` as a JSON string literal.
+fn json_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Appends a JSON string literal, or `null`.
+fn json_opt(out: &mut String, s: Option<&str>) {
+    match s {
+        Some(s) => json_str(out, s),
+        None => out.push_str("null"),
+    }
+}
+
+/// The core's report as JSON text (the glue parses it into a plain object).
+fn report_json(report: &Report) -> String {
+    let mut out = String::with_capacity(256);
+    match &report.verdict {
+        Ok(i) => {
+            let _ = write!(out, "{{\"valid\":true,\"secretIndex\":{i},\"error\":null");
+        }
+        Err(e) => {
+            out.push_str("{\"valid\":false,\"secretIndex\":null,\"error\":{\"kind\":");
+            json_str(&mut out, e.kind().name());
+            out.push_str(",\"category\":");
+            json_str(&mut out, category_name(e.kind().category()));
+            out.push_str(",\"message\":");
+            json_str(&mut out, &e.to_string());
+            out.push_str(",\"index\":");
+            match e.index() {
+                Some(i) => {
+                    let _ = write!(out, "{i}");
+                }
+                None => out.push_str("null"),
+            }
+            out.push('}');
+        }
+    }
+    out.push_str(",\"fields\":[");
+    for (n, f) in report.fields.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"key\":");
+        json_str(&mut out, &f.key);
+        out.push_str(",\"value\":");
+        json_str(&mut out, &f.value);
+        out.push_str(",\"dropped\":");
+        json_opt(&mut out, f.dropped.map(|d| d.name()));
+        out.push('}');
+    }
+    out.push_str("],\"canonical\":");
+    json_opt(&mut out, report.canonical.as_deref());
+    out.push_str(",\"expected\":[");
+    for (n, sig) in report.expected.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        json_str(&mut out, sig.as_str());
+    }
+    out.push_str("],\"received\":");
+    json_opt(&mut out, report.received.as_deref());
+    out.push_str(",\"diagnosis\":");
+    match &report.diagnosis {
+        None => out.push_str("null"),
+        Some(d) => {
+            out.push_str("{\"cause\":");
+            json_opt(&mut out, d.cause().map(|v| v.name()));
+            out.push_str(",\"findings\":[");
+            for (n, f) in d.findings.iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                out.push_str("{\"variant\":");
+                json_str(&mut out, f.variant.name());
+                out.push_str(",\"description\":");
+                json_str(&mut out, f.variant.describe());
+                let _ = write!(out, ",\"reproduces\":{},\"secretIndex\":", f.reproduces);
+                match f.secret_index {
+                    Some(i) => {
+                        let _ = write!(out, "{i}");
+                    }
+                    None => out.push_str("null"),
+                }
+                out.push('}');
+            }
+            out.push_str("]}");
+        }
+    }
+    out.push_str(",\"text\":");
+    json_str(&mut out, &report.to_string());
+    out.push('}');
+    out
+}
+
+/// `explain` on a JS string body: same layout as [`verify_form_text`].
+#[wasm_bindgen]
+pub fn explain_text(text: &str, meta: &[f64]) -> Result<String, f64> {
+    let run = || {
+        let args = text_args(text, meta)?;
+        let report = hooksig::explain(args.rest.as_bytes(), &args.secrets, &args.options);
+        Ok(report_json(&report))
+    };
+    run().map_err(code)
+}
+
+/// `explain` on a `Uint8Array` body: same layout as [`verify_form_bytes`].
+#[wasm_bindgen]
+pub fn explain_bytes(body: &[u8], text: &str, meta: &[f64]) -> Result<String, f64> {
+    let run = || {
+        let args = form_args(text, meta)?;
+        Ok(report_json(&hooksig::explain(body, &args.secrets, &args.options)))
+    };
+    run().map_err(code)
+}
+
+/// Test-only: traps the module (a WebAssembly `unreachable`), so the tests can
+/// prove the glue recovers from a trap. The glue does not export it publicly.
+#[wasm_bindgen]
+pub fn __trap() {
+    #[cfg(target_arch = "wasm32")]
+    core::arch::wasm32::unreachable();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_round_trip() {
+        for &kind in ErrorKind::ALL {
+            for err in [Error::new(kind), Error::at(kind, 0), Error::at(kind, 41)] {
+                assert_eq!(decode(code(err)), err);
+            }
+        }
+    }
+
+    #[test]
+    fn unpacks_utf16_lengths() {
+        // "é" and "😀" are 1 and 2 UTF-16 units.
+        let text = "s3cr3téb😀x";
+        let meta = [1.0, 6.0, 0.0, 1.0, 3.0, 1.0, 1.0, 1.5];
+        let mut u = Unpack { text, meta: &meta };
+        assert_eq!(u.secrets().unwrap(), ["s3cr3t"]);
+        assert_eq!(
+            u.params().unwrap(),
+            [("é", Value::Str("b😀")), ("x", Value::Float(1.5))]
+        );
+    }
+
+    #[test]
+    fn ill_formed_and_unsupported_values_are_refused() {
+        let meta = [0.0, 1.0, -1.0];
+        let err = Unpack { text: "k", meta: &meta }.params().unwrap_err();
+        assert_eq!(err, Error::at(ErrorKind::InvalidEncoding, 0));
+        let meta = [0.0, 1.0, 0.0, 5.0, 1.0, 0.0];
+        let err = Unpack { text: "ab", meta: &meta }.params().unwrap_err();
+        assert_eq!(err, Error::at(ErrorKind::InvalidValue, 1));
+    }
+
+    #[test]
+    fn a_length_past_the_text_is_internal() {
+        let meta = [0.0, 5.0, 0.0];
+        let err = Unpack { text: "ab", meta: &meta }.params().unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Internal);
+    }
+
+    #[test]
+    fn report_json_escapes() {
+        let mut out = String::new();
+        json_str(&mut out, "a\"b\\c\u{1}é");
+        assert_eq!(out, r#""a\"b\\c\u0001é""#);
+    }
+}

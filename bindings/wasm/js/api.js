@@ -1,0 +1,323 @@
+// hooksig JS glue, shared by the Node (CommonJS) and web (ESM) builds:
+// scripts/build.mjs wraps this file with the import/export lines of each
+// target, so it declares and exports nothing itself.
+//
+// It only converts types and maps errors. Every protocol rule (the filter,
+// the key order, number formatting, form decoding, signing) lives in the Rust
+// core. To cross into WebAssembly once per call, a call's strings are packed
+// into ONE string and its numbers into ONE Float64Array; src/lib.rs documents
+// the layout and unpacks it.
+
+/* eslint-disable no-unused-vars */
+
+/** The base class of every error hooksig throws; `.kind` is the core's stable name. */
+class SignatureError extends Error {
+  /**
+   * @param {string} kind the core's stable kind name (`mismatch`, `duplicate-key`, ...)
+   * @param {string} message the core's explanation
+   * @param {number | undefined} index 0-based position of the offending parameter
+   * @param {string} category `signature`, `body`, `input` or `internal`
+   * @param {unknown} [cause]
+   */
+  constructor(kind, message, index, category, cause) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.kind = kind;
+    this.index = index;
+    this.category = category;
+  }
+}
+SignatureError.prototype.name = 'SignatureError';
+
+/** The signature is missing, malformed, or does not match (category `signature`). */
+class InvalidSignature extends SignatureError {}
+InvalidSignature.prototype.name = 'InvalidSignature';
+
+/** The raw body is refused before any signature is checked (category `body`). */
+class MalformedBody extends SignatureError {}
+MalformedBody.prototype.name = 'MalformedBody';
+
+/** The caller passed something unusable: no secret, a bad value or key (category `input`). */
+class InvalidValue extends SignatureError {}
+InvalidValue.prototype.name = 'InvalidValue';
+
+/** The class of each core `Category` (the core decides the category of a kind). */
+const CLASS_OF_CATEGORY = {
+  __proto__: null,
+  signature: InvalidSignature,
+  body: MalformedBody,
+  input: InvalidValue,
+  internal: SignatureError,
+};
+
+// Value tags of the packed params (src/lib.rs, TAG_*).
+const TAG_STR = 0;
+const TAG_NUMBER = 1;
+const TAG_TRUE = 2;
+const TAG_FALSE = 3;
+const TAG_NULL = 4;
+const TAG_UNSUPPORTED = 5;
+
+/**
+ * The public API over one wasm-bindgen module (its exports object).
+ * @param {any} wasm
+ */
+function createApi(wasm) {
+  // The packing buffers of the current call (calls never overlap: JS is
+  // single-threaded and nothing here re-enters).
+  let meta = new Float64Array(256);
+  let m = 0;
+  let packed = '';
+
+  function begin() {
+    m = 0;
+    packed = '';
+  }
+
+  /** Makes room for `n` more numbers. */
+  function room(n) {
+    if (m + n > meta.length) {
+      const bigger = new Float64Array(Math.max(m + n, meta.length * 2));
+      bigger.set(meta.subarray(0, m));
+      meta = bigger;
+    }
+  }
+
+  /** Appends a string; `-1` marks one with a lone surrogate (wasm-bindgen would replace it). */
+  function pushString(s) {
+    if (s.isWellFormed()) {
+      meta[m++] = s.length;
+      packed += s;
+    } else {
+      meta[m++] = -1;
+    }
+  }
+
+  function pushPair(key, value) {
+    if (typeof key !== 'string') {
+      throw new TypeError('hooksig: a parameter key must be a string');
+    }
+    const type = typeof value;
+    if (type === 'string') {
+      meta[m++] = TAG_STR;
+      pushString(key);
+      pushString(value);
+      return;
+    }
+    meta[m++] =
+      type === 'number'
+        ? TAG_NUMBER
+        : type === 'boolean'
+          ? value
+            ? TAG_TRUE
+            : TAG_FALSE
+          : value === null || value === undefined
+            ? TAG_NULL
+            : TAG_UNSUPPORTED;
+    pushString(key);
+    meta[m++] = type === 'number' ? value : 0;
+  }
+
+  function pushParams(params) {
+    if (Array.isArray(params)) {
+      room(params.length * 3);
+      for (let i = 0; i < params.length; i++) {
+        const pair = params[i];
+        if (!Array.isArray(pair) || pair.length !== 2) {
+          throw new TypeError('hooksig: each pair must be a [key, value] array');
+        }
+        pushPair(pair[0], pair[1]);
+      }
+    } else if (params instanceof Map) {
+      room(params.size * 3);
+      for (const [key, value] of params) pushPair(key, value);
+    } else if (params !== null && typeof params === 'object') {
+      // Object.keys: own enumerable string keys in the order Object.entries uses.
+      const keys = Object.keys(params);
+      room(keys.length * 3);
+      for (let i = 0; i < keys.length; i++) pushPair(keys[i], params[keys[i]]);
+    } else {
+      throw new TypeError(
+        'hooksig: params must be a plain object, a Map or an array of [key, value] pairs',
+      );
+    }
+  }
+
+  /** One secret; a missing one is passed as '' so the core answers `empty-secret`. */
+  function pushSecret(secret) {
+    room(2);
+    meta[m++] = 1;
+    if (secret === undefined || secret === null) secret = '';
+    if (typeof secret !== 'string') throw new TypeError('hooksig: the secret must be a string');
+    pushString(secret);
+  }
+
+  /** One secret or a list of them (rotation); none gives `empty-secret` in the core. */
+  function pushSecrets(secrets) {
+    if (!Array.isArray(secrets)) return pushSecret(secrets);
+    room(1 + secrets.length);
+    meta[m++] = secrets.length;
+    for (const secret of secrets) {
+      if (typeof secret !== 'string') throw new TypeError('hooksig: each secret must be a string');
+      pushString(secret);
+    }
+  }
+
+  function pushMaxParams(options) {
+    const max = options === undefined || options === null ? undefined : options.maxParams;
+    if (max !== undefined && !(Number.isSafeInteger(max) && max >= 0)) {
+      throw new TypeError('hooksig: maxParams must be a non-negative integer');
+    }
+    room(1);
+    meta[m++] = max === undefined ? NaN : max;
+  }
+
+  function fromCode(code) {
+    const [kind, category, message] = wasm.error_info(code).split('\n');
+    const index = Math.floor(code / 16) - 1;
+    const Class = CLASS_OF_CATEGORY[category] || SignatureError;
+    return new Class(kind, message, index >= 0 ? index : undefined, category);
+  }
+
+  /** Maps what a WASM call threw to a hooksig error. */
+  function convert(e) {
+    if (typeof e === 'number') return fromCode(e);
+    if (e instanceof WebAssembly.RuntimeError) {
+      // A trap leaves the instance in an unknown state: start a fresh one so
+      // the next call works, and report the bug as `internal`.
+      wasm.__wbg_reset_state();
+      const err = fromCode(wasm.internal_error_code());
+      err.cause = e;
+      return err;
+    }
+    return e;
+  }
+
+  /** Calls a WASM export on the packed arguments. */
+  function call(fn, a, b, c) {
+    try {
+      return fn(a, b, c);
+    } catch (e) {
+      throw convert(e);
+    } finally {
+      packed = '';
+    }
+  }
+
+  function view() {
+    return meta.subarray(0, m);
+  }
+
+  /** Turns `secretIndex,klen,vlen,...;` + text (src/lib.rs) into fields. */
+  function unpackFields(out) {
+    const semi = out.indexOf(';');
+    const head = out.slice(0, semi).split(',');
+    const entries = new Array((head.length - 1) / 2);
+    let pos = semi + 1;
+    for (let i = 1, j = 0; i < head.length; i += 2, j++) {
+      const keyEnd = pos + +head[i];
+      const valueEnd = keyEnd + +head[i + 1];
+      entries[j] = [out.slice(pos, keyEnd), out.slice(keyEnd, valueEnd)];
+      pos = valueEnd;
+    }
+    // fromEntries defines own properties, so a `__proto__` field stays a field.
+    return { params: Object.fromEntries(entries), secretIndex: +head[0] };
+  }
+
+  /** Calls the text or bytes variant of a body function. */
+  function withBody(textFn, bytesFn, body, secrets, options) {
+    begin();
+    if (typeof body === 'string') {
+      // A JS string body goes in as its UTF-8 bytes, BOM included: the core
+      // strips one raw BOM, as the vectors require.
+      const wellFormed = body.isWellFormed();
+      room(1);
+      meta[m++] = wellFormed ? 0 : 1;
+      pushMaxParams(options);
+      pushSecrets(secrets);
+      if (wellFormed) packed += body;
+      return call(textFn, packed, view());
+    }
+    let bytes = body;
+    if (body instanceof ArrayBuffer) bytes = new Uint8Array(body);
+    if (!(bytes instanceof Uint8Array)) {
+      throw new TypeError('hooksig: the body must be a string, a Uint8Array or an ArrayBuffer');
+    }
+    pushMaxParams(options);
+    pushSecrets(secrets);
+    return call(bytesFn, bytes, packed, view());
+  }
+
+  /**
+   * Signs params with one secret: 32 lowercase hex digits.
+   * @param {object} params
+   * @param {string} secret
+   * @returns {string}
+   */
+  function sign(params, secret) {
+    begin();
+    pushSecret(secret);
+    pushParams(params);
+    return call(wasm.sign, packed, view());
+  }
+
+  /** Verifies params that carry their `hash`; throws on failure. */
+  function verify(params, secret) {
+    begin();
+    pushSecrets(secret);
+    pushParams(params);
+    call(wasm.verify, packed, view());
+  }
+
+  /** The string the reference hashes before appending the secret. */
+  function canonical(params) {
+    begin();
+    pushParams(params);
+    return call(wasm.canonical, packed, view());
+  }
+
+  /** The complete signed body a sender POSTs (golden vectors byte for byte). */
+  function encodeForm(params, secret) {
+    begin();
+    pushSecret(secret);
+    pushParams(params);
+    return call(wasm.encode_form, packed, view());
+  }
+
+  /** Verifies a raw body; returns the signed fields and the index of the matching secret. */
+  function verifyFormDetailed(body, secrets, options) {
+    return unpackFields(
+      withBody(wasm.verify_form_text, wasm.verify_form_bytes, body, secrets, options),
+    );
+  }
+
+  /** Verifies a raw body; returns the signed fields only. */
+  function verifyForm(body, secret, options) {
+    return verifyFormDetailed(body, secret, options).params;
+  }
+
+  /** Explains a verification as a plain object (never contains the secret). */
+  function explain(body, secret, options) {
+    return JSON.parse(withBody(wasm.explain_text, wasm.explain_bytes, body, secret, options));
+  }
+
+  /** Test-only: traps the module, to prove the recovery. Not part of the API. */
+  function __trap() {
+    begin();
+    call(wasm.__trap);
+  }
+
+  return {
+    sign,
+    verify,
+    canonical,
+    encodeForm,
+    verifyForm,
+    verifyFormDetailed,
+    explain,
+    SignatureError,
+    InvalidSignature,
+    MalformedBody,
+    InvalidValue,
+    __trap,
+  };
+}

@@ -1,0 +1,200 @@
+// The JS API: type conversion, error classes, bodies as strings/bytes, options,
+// trap recovery. Expected hashes come from the shared vectors or from the
+// independent reference sender (tools/reference/sender.mjs).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  sign,
+  verify,
+  canonical,
+  encodeForm,
+  verifyForm,
+  verifyFormDetailed,
+  explain,
+  SignatureError,
+  InvalidSignature,
+  MalformedBody,
+  InvalidValue,
+  __trap,
+} from 'hooksig';
+import { referenceBody, referenceHash, toObject } from '../../../tools/reference/sender.mjs';
+import { loadVectors } from './helpers.mjs';
+
+const docs = loadVectors();
+const deposit = docs.params.vectors.find((v) => v.id === 'deposit-basic');
+const depositObject = Object.fromEntries(deposit.params);
+
+/** Asserts `fn` throws `Class` with this kind (and index, when given). */
+function throwsKind(fn, Class, kind, index) {
+  assert.throws(fn, (e) => {
+    assert.ok(e instanceof Class, `${e} is not a ${Class.name}`);
+    assert.ok(e instanceof SignatureError && e instanceof Error);
+    assert.equal(e.name, Class.name);
+    assert.equal(e.kind, kind);
+    if (index !== undefined) assert.equal(e.index, index);
+    return true;
+  });
+}
+
+test('params as an object, an array of pairs or a Map sign alike', () => {
+  assert.equal(sign(deposit.params, deposit.secret), deposit.hash);
+  assert.equal(sign(depositObject, deposit.secret), deposit.hash);
+  assert.equal(sign(new Map(deposit.params), deposit.secret), deposit.hash);
+  assert.equal(canonical(depositObject), deposit.canonical);
+});
+
+test('numbers go to the core as doubles and are formatted like String(number)', () => {
+  const cases = [1e21, 1e16, 1e-7, 0.1 + 0.2, -0, NaN, Infinity, -Infinity, 123456789012345680000, 5e-324];
+  for (const x of cases) {
+    assert.equal(canonical({ a: x }), `a=${x}`);
+    assert.equal(sign({ a: x }, 's'), referenceHash({ a: x }, 's'));
+  }
+  assert.equal(canonical({ t: true, f: false }), 'f=false&t=true');
+});
+
+test('null and undefined drop the pair, as in the reference', () => {
+  assert.equal(canonical([['a', null], ['b', undefined], ['c', 'x']]), 'c=x');
+  assert.equal(canonical({ a: 'null', b: 'undefined', c: '' }), '');
+  assert.equal(sign({ a: null, c: 'x' }, 's'), referenceHash({ a: null, c: 'x' }, 's'));
+});
+
+test('array and object values are refused with invalid-value, never stringified', () => {
+  throwsKind(() => sign({ a: '1', b: ['1', '2'] }, 's'), InvalidValue, 'invalid-value', 1);
+  throwsKind(() => canonical({ a: { b: '1' } }), InvalidValue, 'invalid-value', 0);
+  throwsKind(() => encodeForm([['x', 1n]], 's'), InvalidValue, 'invalid-value', 0);
+  throwsKind(() => verify({ a: Symbol('s'), hash: deposit.hash }, 's'), InvalidValue, 'invalid-value', 0);
+});
+
+test('a lone surrogate in a key, value or secret is invalid-encoding, not U+FFFD', () => {
+  throwsKind(() => sign({ a: 'x\uD800' }, 's'), MalformedBody, 'invalid-encoding', 0);
+  throwsKind(() => canonical([['ok', '1'], ['\uDC00k', '1']]), MalformedBody, 'invalid-encoding', 1);
+  throwsKind(() => sign({ a: '1' }, 's\uD800'), MalformedBody, 'invalid-encoding');
+  throwsKind(() => verifyForm('a=\uD800', 's'), MalformedBody, 'invalid-encoding');
+  // A well-formed pair of surrogates is fine.
+  assert.equal(sign({ a: '\uD83D\uDE00' }, 's'), referenceHash({ a: '😀' }, 's'));
+});
+
+test('the core refuses empty and duplicate keys in typed params too', () => {
+  throwsKind(() => sign([['', '1']], 's'), MalformedBody, 'empty-key', 0);
+  throwsKind(() => sign([['a', '1'], ['a', '2']], 's'), MalformedBody, 'duplicate-key', 1);
+});
+
+test('secrets: missing or empty is empty-secret; several rotate', () => {
+  throwsKind(() => sign(depositObject, ''), InvalidValue, 'empty-secret');
+  throwsKind(() => sign(depositObject, undefined), InvalidValue, 'empty-secret');
+  throwsKind(() => verifyForm('a=1', []), InvalidValue, 'empty-secret');
+  const body = encodeForm(depositObject, 'new');
+  assert.deepEqual(verifyFormDetailed(body, ['old', 'new']).secretIndex, 1);
+  verify({ ...depositObject, hash: sign(depositObject, 'new') }, ['old', 'new']);
+  throwsKind(() => verify({ ...depositObject, hash: deposit.hash }, 'wrong'), InvalidSignature, 'mismatch');
+  throwsKind(() => verify(depositObject, deposit.secret), InvalidSignature, 'missing-hash');
+});
+
+test('malformed arguments are TypeErrors, not protocol errors', () => {
+  assert.throws(() => sign('a=1', 's'), TypeError);
+  assert.throws(() => sign(null, 's'), TypeError);
+  assert.throws(() => sign([['a']], 's'), TypeError);
+  assert.throws(() => sign([[1, 'a']], 's'), TypeError);
+  assert.throws(() => sign({ a: '1' }, 42), TypeError);
+  assert.throws(() => verifyForm(42, 's'), TypeError);
+  assert.throws(() => verifyForm('a=1', 's', { maxParams: -1 }), TypeError);
+});
+
+test('verifyForm returns the signed fields only; verifyFormDetailed the secret index', () => {
+  const body = referenceBody([...deposit.params, ['memo', ''], ['note', 'null']], deposit.secret);
+  assert.deepEqual(verifyForm(body, deposit.secret), depositObject);
+  assert.deepEqual(verifyFormDetailed(body, [deposit.secret]), { params: depositObject, secretIndex: 0 });
+});
+
+test('bodies: string, Buffer, Uint8Array and ArrayBuffer are the same UTF-8 bytes', () => {
+  const params = { 'clé': 'a+b=c&d é 😀', event: 'DEPOSIT' };
+  const body = encodeForm(params, 's');
+  const bytes = new TextEncoder().encode(body);
+  for (const b of [body, Buffer.from(body), bytes, bytes.buffer.slice(0)]) {
+    assert.deepEqual(verifyForm(b, 's'), params);
+  }
+});
+
+test('a raw leading BOM is stripped by the core, from a string body too; an escaped one is a key', () => {
+  const body = encodeForm({ a: '1' }, 's');
+  assert.deepEqual(verifyForm('\uFEFF' + body, 's'), { a: '1' });
+  assert.deepEqual(verifyForm(new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(body)]), 's'), { a: '1' });
+  throwsKind(() => verifyForm('%EF%BB%BF' + body, 's'), InvalidSignature, 'mismatch');
+});
+
+test('a __proto__ field stays an own field and pollutes nothing', () => {
+  const params = [['__proto__', 'x'], ['a', '1']];
+  const body = encodeForm(params, 's');
+  const fields = verifyForm(body, 's');
+  assert.ok(Object.hasOwn(fields, '__proto__'));
+  assert.equal(fields.__proto__, 'x');
+  assert.equal(Object.getPrototypeOf(fields), Object.prototype);
+  assert.equal({}.x, undefined);
+  assert.equal(body, referenceBody(toObject(params), 's'));
+});
+
+test('maxParams: the limit counts every &-separated segment', () => {
+  const body = encodeForm({ a: '1', b: '2' }, 's'); // 3 segments
+  assert.deepEqual(verifyForm(body, 's', { maxParams: 3 }), { a: '1', b: '2' });
+  throwsKind(() => verifyForm(body, 's', { maxParams: 2 }), MalformedBody, 'too-many-params');
+  throwsKind(() => verifyForm(body + '&'.repeat(1000), 's'), MalformedBody, 'too-many-params');
+});
+
+test('body errors carry the 0-based segment index and the core message', () => {
+  assert.throws(
+    () => verifyForm('a=1&a=2&hash=x', 's'),
+    (e) => e instanceof MalformedBody && e.kind === 'duplicate-key' && e.index === 1 &&
+      /duplicate key/.test(e.message) && /parameter 2/.test(e.message),
+  );
+  throwsKind(() => verifyForm('a=1', 's'), InvalidSignature, 'missing-hash');
+  throwsKind(() => verifyForm('a=1&hash=ABC', 's'), InvalidSignature, 'malformed-hash');
+});
+
+test('explain returns a plain object', () => {
+  const body = encodeForm(depositObject, deposit.secret);
+  const ok = explain(body, deposit.secret);
+  assert.equal(Object.getPrototypeOf(ok), Object.prototype);
+  assert.equal(ok.valid, true);
+  assert.equal(ok.secretIndex, 0);
+  assert.equal(ok.canonical, deposit.canonical);
+  assert.deepEqual(ok.expected, [deposit.hash]);
+  assert.equal(ok.received, deposit.hash);
+  assert.equal(ok.fields.at(-1).dropped, 'hash-field');
+  const bad = explain(body.replace('DEPOSIT', 'DEPOSIX'), [deposit.secret]);
+  assert.equal(bad.valid, false);
+  assert.equal(bad.error.kind, 'mismatch');
+  assert.equal(bad.error.category, 'signature');
+  assert.match(bad.text, /INVALID \[mismatch\]/);
+  assert.ok(Array.isArray(bad.diagnosis.findings));
+  const refused = explain('a=1&a=2', 's');
+  assert.equal(refused.error.kind, 'duplicate-key');
+  assert.equal(refused.error.index, 1);
+  assert.equal(refused.canonical, null);
+});
+
+test('a trap re-instantiates the module: SignatureError internal, and the next call works', () => {
+  assert.throws(__trap, (e) => {
+    assert.ok(e instanceof SignatureError);
+    assert.equal(e.constructor, SignatureError);
+    assert.equal(e.kind, 'internal');
+    assert.equal(e.category, 'internal');
+    assert.ok(e.cause instanceof WebAssembly.RuntimeError);
+    return true;
+  });
+  assert.equal(sign(deposit.params, deposit.secret), deposit.hash);
+  assert.deepEqual(verifyForm(encodeForm(depositObject, 's'), 's'), depositObject);
+  // Twice in a row, too.
+  assert.throws(__trap, SignatureError);
+  assert.throws(__trap, SignatureError);
+  assert.equal(canonical(depositObject), deposit.canonical);
+});
+
+test('large inputs: a 64 KiB value and 2000 fields', () => {
+  const big = 'é'.repeat(32 * 1024) + ' +&=' + 'x'.repeat(32 * 1024);
+  const params = { event: 'DEPOSIT', memo: big };
+  assert.equal(sign(params, 's'), referenceHash(params, 's'));
+  assert.deepEqual(verifyForm(encodeForm(params, 's'), 's'), params);
+  const many = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, `v${i}`]));
+  assert.equal(sign(many, 's'), referenceHash(many, 's'));
+  assert.deepEqual(verifyForm(encodeForm(many, 's'), 's', { maxParams: 2001 }), many);
+});

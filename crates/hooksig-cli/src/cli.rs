@@ -1,7 +1,6 @@
 //! The command line, declared with clap's derive API.
 //!
-//! One subcommand per job, each with its own argument struct, so that later
-//! subcommands (`send`, `listen`) are one more enum variant. The secret options
+//! One subcommand per job, each with its own argument struct. The secret options
 //! take a variable *name* or a file *path*, never the secret itself: a secret on
 //! the command line ends up in shell history and in `ps` output.
 
@@ -33,6 +32,8 @@ Examples:
   hooksig sign --form --params examples/deposit.json
   hooksig sign --canonical --params - < params.json
   hooksig explain body.form
+  hooksig listen --port 3001
+  hooksig send http://127.0.0.1:3001/api/webhook --event DEPOSIT fiatAmount=10.00
 
 Exit status: 0 valid, 1 signature problem (mismatch, malformed-hash,
 missing-hash), 2 refused body, missing secret, I/O or usage error.";
@@ -53,7 +54,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// The subcommands. `send` and `listen` will join them in a later issue.
+/// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Sign parameters: print the hash, the signed form body (--form) or the canonical string (--canonical).
@@ -65,6 +66,12 @@ pub enum Command {
     /// Explain how a raw body was verified: the fields, what was signed, the expected hash.
     #[command(long_about = EXPLAIN_LONG_ABOUT, after_help = EXPLAIN_AFTER_HELP)]
     Explain(ExplainArgs),
+    /// Sign a realistic test event and POST it to a receiver; print the status, latency and reply.
+    #[command(long_about = SEND_LONG_ABOUT, after_help = SEND_AFTER_HELP)]
+    Send(SendArgs),
+    /// Run a local development receiver: verify each POSTed event and print one line per event.
+    #[command(long_about = LISTEN_LONG_ABOUT, after_help = LISTEN_AFTER_HELP)]
+    Listen(ListenArgs),
 }
 
 const SIGN_AFTER_HELP: &str = "\
@@ -109,6 +116,71 @@ string, the hash expected under each secret, and the hash received.
 The expected hash is a valid signature for the body: keep the report in your
 own logs and terminals, and never return it to whoever sent the request. The
 secret itself is never shown.";
+
+const SEND_LONG_ABOUT: &str = "\
+Sign a realistic test event and POST it to a receiver as
+application/x-www-form-urlencoded, like the operator's API server does.
+
+Each event type gets plausible default fields (ids, externalUserId, amounts,
+currencies, ...) and a fresh random idempotencyKey (UUID v4). KEY=VALUE
+arguments override a default field or add one; an empty value (KEY=) is not
+signed, so the field is left out of the body. Prints the HTTP status, the
+latency and the receiver's JSON reply (error, description, transactionId).
+
+Only plain http:// URLs are supported (no TLS stack is built in); proxy
+environment variables are ignored and redirects are not followed.";
+
+const SEND_AFTER_HELP: &str = "\
+Examples:
+  hooksig send http://127.0.0.1:3001/api/webhook --event DEPOSIT
+  hooksig send http://127.0.0.1:3001/api/webhook --event WITHDRAW_REQUEST fiatAmount=99.90 note='a b&c'
+  hooksig send http://127.0.0.1:3001/api/webhook --event DEPOSIT --repeat 3   # same idempotencyKey
+  hooksig send http://127.0.0.1:3001/api/webhook --event WITHDRAW_COMPLETE --dry-run > body.form
+
+Exit status: 0 every reply was 2xx with error 0; 1 a reply had a non-zero
+error, a non-2xx status or no protocol JSON; 2 connection error, timeout,
+missing secret or usage error. With --repeat, the worst outcome counts; a
+connection error stops the repetitions.";
+
+const LISTEN_LONG_ABOUT: &str = "\
+Run a local development receiver. Every POST to the path is verified from its
+raw body (with the secrets, as `verify` does) and printed as one line: the
+event type, its key fields, valid or invalid, and for an invalid signature the
+diagnosis (the known mistake that reproduces the received hash, or the likely
+ones). Valid events with an idempotencyKey already seen are marked as replays
+and answered with the first event's transactionId.
+
+The HTTP reply is only the protocol's JSON, never a hash, the canonical string
+or the diagnosis: an expected hash would let the sender forge signatures.
+The diagnosis is printed on this terminal only.
+
+Binds to 127.0.0.1 by default. Ctrl-C stops accepting, prints a summary line
+and exits 0. The first line printed is the address listened on
+(`listening on http://127.0.0.1:PORT/PATH`), also with --port 0, which picks
+a free port.";
+
+const LISTEN_AFTER_HELP: &str = "\
+Replies (JSON; status):
+  {\"error\":0,\"description\":\"ok\",\"transactionId\":\"listen-N\"}   200  valid event
+  {\"error\":1,\"description\":\"invalid signature\"}                  401  mismatch, malformed or missing hash
+  {\"error\":2,\"description\":\"malformed body\"}                     400  refused body (duplicate-key, empty-key,
+                                                                   invalid-encoding, too-many-params), or over 1 MiB (413)
+  {\"error\":3,\"description\":\"withdrawal denied\"}                  200  WITHDRAW_REQUEST with --reject-withdrawals
+  {\"error\":4,\"description\":\"not found\"}                          404  another path
+  {\"error\":5,\"description\":\"method not allowed\"}                 405  not a POST
+  {\"error\":6,\"description\":\"internal error\"}                     500  the core failed
+
+With --json, every standard output line is one JSON object: first
+{\"listening\": URL}, then one per event (n, time, event, valid, error,
+secret_index, cause, findings, replay_of, fields: every field of the body as
+decoded, in body order; status, reply), and on Ctrl-C
+{\"summary\": {\"received\", \"valid\", \"invalid\"}}. Expected hashes are never
+printed; the secret never is.
+
+Examples:
+  OPERATOR_SECRET_KEY=demo_secret_2f7c hooksig listen
+  hooksig listen --port 0 --secret-env OLD_KEY --secret-env NEW_KEY --json | jq .
+  hooksig listen --reject-withdrawals";
 
 /// Where `sign` gets its one secret.
 #[derive(Debug, Args)]
@@ -192,6 +264,72 @@ pub struct ExplainArgs {
     /// The body and secrets.
     #[command(flatten)]
     pub body: BodyArgs,
+}
+
+/// The event types of the protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum EventType {
+    /// A confirmed deposit.
+    Deposit,
+    /// A withdrawal waiting for the operator's approval (error 0) or denial.
+    WithdrawRequest,
+    /// A withdrawal that was paid out.
+    WithdrawComplete,
+}
+
+/// Arguments of `hooksig send`.
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// The receiver's URL, e.g. http://127.0.0.1:3001/api/webhook.
+    #[arg(value_name = "URL")]
+    pub url: String,
+    /// The event type; it decides the default fields.
+    #[arg(long, value_enum, value_name = "TYPE")]
+    pub event: EventType,
+    /// Fields as KEY=VALUE, split at the first `=`: override a default field or add one.
+    #[arg(value_name = "KEY=VALUE")]
+    pub pairs: Vec<String>,
+    /// Print the signed body instead of sending it.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Send the same body N times (the same idempotencyKey), to test deduplication.
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub repeat: u32,
+    /// Give up on a request after SECS seconds (connecting, sending and reading the reply).
+    #[arg(long, value_name = "SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+    /// The secret.
+    #[command(flatten)]
+    pub secret: SignSecret,
+}
+
+/// Arguments of `hooksig listen`.
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// The TCP port; 0 picks a free one (the first output line tells which).
+    #[arg(long, value_name = "PORT", default_value_t = 3001)]
+    pub port: u16,
+    /// The path that receives events; other paths get 404.
+    #[arg(long, value_name = "PATH", default_value = "/api/webhook")]
+    pub path: String,
+    /// The address to bind; anything but a loopback address exposes the receiver to the network.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Answer every valid WITHDRAW_REQUEST with a non-zero error (deny it), to test the deny path.
+    #[arg(long)]
+    pub reject_withdrawals: bool,
+    /// Print one JSON object per line instead of text lines, for piping.
+    #[arg(long)]
+    pub json: bool,
+    /// Refuse bodies with more than N `&`-separated segments (empty ones count).
+    #[arg(long, value_name = "N", default_value_t = hooksig::FormOptions::DEFAULT_MAX_PARAMS)]
+    pub max_params: usize,
+    /// The secrets.
+    #[command(flatten)]
+    pub secrets: VerifySecrets,
 }
 
 #[cfg(test)]

@@ -17,6 +17,8 @@ pub fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Sign(args) => sign(&args),
         Command::Verify(args) => verify(&args),
         Command::Explain(args) => explain(&args),
+        Command::Send(args) => crate::send::send(&args),
+        Command::Listen(args) => crate::listen::listen(&args),
     }
 }
 

@@ -55,3 +55,36 @@ pub fn write_line(text: &str) -> Result<(), CliError> {
 pub fn warn(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
+
+/// A field value for a message line: as it is when it is plain, quoted and
+/// escaped (`{:?}`) when it is empty or has spaces, quotes or control
+/// characters (which could rewrite the terminal), and cut after 80 characters.
+pub fn shown(value: &str) -> String {
+    const MAX: usize = 80;
+    let cut: String = value.chars().take(MAX).collect();
+    let more = if cut.len() < value.len() { "..." } else { "" };
+    if cut.is_empty()
+        || cut
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"')
+    {
+        format!("{cut:?}{more}")
+    } else {
+        format!("{cut}{more}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_values_are_plain_or_escaped() {
+        assert_eq!(shown("dep_1"), "dep_1");
+        assert_eq!(shown("250.00"), "250.00");
+        assert_eq!(shown(""), "\"\"");
+        assert_eq!(shown("a b"), "\"a b\"");
+        assert_eq!(shown("x\u{1b}[2J"), "\"x\\u{1b}[2J\"");
+        assert_eq!(shown(&"y".repeat(100)), format!("{}...", "y".repeat(80)));
+    }
+}

@@ -1,4 +1,5 @@
-//! `hooksig`: sign, verify and explain operator webhook bodies from a shell.
+//! `hooksig`: sign, verify and explain operator webhook bodies from a shell,
+//! fire test events at a receiver (`send`) and receive them locally (`listen`).
 //!
 //! The CLI is an adapter over the `hooksig` core crate: it reads arguments,
 //! files and environment variables, converts them to the core's types, and maps
@@ -15,9 +16,12 @@
 mod cli;
 mod commands;
 mod error;
+mod event;
 mod input;
+mod listen;
 mod params;
 mod secret;
+mod send;
 
 use clap::Parser;
 use input::warn;

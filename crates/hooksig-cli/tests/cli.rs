@@ -55,7 +55,7 @@ fn secret_file_loses_exactly_one_trailing_newline() {
 
 #[test]
 fn help_says_how_secret_files_are_read() {
-    for cmd in ["sign", "verify", "explain"] {
+    for cmd in ["sign", "verify", "explain", "send", "listen"] {
         let run = hooksig(&[cmd, "--help"], &[], b"");
         assert_eq!(run.code, 0);
         assert!(run.stdout.contains("--secret-env <NAME>"), "{cmd}");

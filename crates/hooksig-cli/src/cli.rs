@@ -160,20 +160,23 @@ and exits 0. The first line printed is the address listened on
 a free port.";
 
 const LISTEN_AFTER_HELP: &str = "\
-Replies (JSON; status):
-  {\"error\":0,\"description\":\"ok\",\"transactionId\":\"listen-N\"}   200  valid event
-  {\"error\":1,\"description\":\"invalid signature\"}                  401  mismatch, malformed or missing hash
-  {\"error\":2,\"description\":\"malformed body\"}                     400  refused body (duplicate-key, empty-key,
-                                                                   invalid-encoding, too-many-params), or over 1 MiB (413)
-  {\"error\":3,\"description\":\"withdrawal denied\"}                  200  WITHDRAW_REQUEST with --reject-withdrawals
-  {\"error\":4,\"description\":\"not found\"}                          404  another path
-  {\"error\":5,\"description\":\"method not allowed\"}                 405  not a POST
-  {\"error\":6,\"description\":\"internal error\"}                     500  the core failed
+Replies (the protocol's JSON, {\"error\": N, \"description\": \"...\"}):
+  200 error 0 \"ok\", transactionId \"listen-N\"  a valid event (a replay gets the first one's id)
+  401 error 1 \"invalid signature\"            mismatch, malformed-hash, missing-hash
+  400 error 2 \"malformed body\"               a refused body (duplicate-key, empty-key,
+                                             invalid-encoding, too-many-params); 413 if over 1 MiB
+  200 error 3 \"withdrawal denied\"            a valid WITHDRAW_REQUEST with --reject-withdrawals
+  404 error 4 \"not found\"                    another path
+  405 error 5 \"method not allowed\"           not a POST
+  500 error 6 \"internal error\"               the core failed
+
+A Content-Type other than application/x-www-form-urlencoded is verified all
+the same, and flagged: an Express receiver would not parse that body.
 
 With --json, every standard output line is one JSON object: first
 {\"listening\": URL}, then one per event (n, time, event, valid, error,
-secret_index, cause, findings, replay_of, fields: every field of the body as
-decoded, in body order; status, reply), and on Ctrl-C
+secret_index, cause, findings, replay_of, content_type, fields: every field of
+the body as decoded, in body order; status, reply), and on Ctrl-C
 {\"summary\": {\"received\", \"valid\", \"invalid\"}}. Expected hashes are never
 printed; the secret never is.
 

@@ -124,6 +124,8 @@ struct Record {
     reply: Reply,
     /// Whether the receiver holds several secrets (then a cause names its secret).
     rotation: bool,
+    /// The request's Content-Type header, if any.
+    content_type: Option<String>,
 }
 
 impl Record {
@@ -160,6 +162,16 @@ impl Record {
                 line.push_str(&format!("INVALID [{}] ", invalid.name()));
                 line.push_str(&self.why(invalid));
             }
+        }
+        if !self.form_content_type() {
+            let sent = self
+                .content_type
+                .as_deref()
+                .map_or("none".to_owned(), shown);
+            line.push_str(&format!(
+                " [Content-Type {sent} is not application/x-www-form-urlencoded: \
+                 an Express receiver would not parse this body]"
+            ));
         }
         line.push_str(&format!(
             " -> {} error={}",
@@ -205,6 +217,15 @@ impl Record {
         text
     }
 
+    /// Whether the body was sent as a form, as the protocol requires (Express's
+    /// `urlencoded` parser leaves any other body unparsed, so it fails there).
+    fn form_content_type(&self) -> bool {
+        self.content_type.as_deref().is_some_and(|t| {
+            let essence = t.split(';').next().unwrap_or("").trim();
+            essence.eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
+    }
+
     /// One JSON object, for piping. No secret and no expected hash.
     fn json(&self) -> Json {
         let fields = self.fields.as_ref().map(|fields| {
@@ -236,6 +257,7 @@ impl Record {
             "cause": self.diagnosis.as_ref().and_then(Diagnosis::cause).map(|v| v.name()),
             "findings": findings,
             "replay_of": self.replay_of,
+            "content_type": self.content_type,
             "fields": fields,
             "status": self.reply.status,
             "reply": self.reply.json(),
@@ -383,7 +405,12 @@ impl Receiver {
         self.received += 1;
         let n = self.received;
         let time = iso_time(now_millis());
-        let record = if body.len() > MAX_BODY {
+        let content_type = request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv("Content-Type"))
+            .map(|h| h.value.as_str().to_owned());
+        let mut record = if body.len() > MAX_BODY {
             Record {
                 n,
                 time,
@@ -393,10 +420,12 @@ impl Receiver {
                 replay_of: None,
                 reply: Reply::TOO_LARGE,
                 rotation: self.secrets.len() > 1,
+                content_type: None,
             }
         } else {
             self.event(n, time, &body)
         };
+        record.content_type = content_type;
         if record.verdict.is_ok() {
             self.valid += 1;
         }
@@ -424,6 +453,7 @@ impl Receiver {
             replay_of: None,
             reply: Reply::INTERNAL,
             rotation: self.secrets.len() > 1,
+            content_type: None,
         };
         match hooksig::verify_form_with(body, &self.secrets, &self.options) {
             Ok(verified) => {

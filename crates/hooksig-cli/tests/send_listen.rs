@@ -357,6 +357,7 @@ fn listen_json_lines_parse_and_hold_no_secret_or_expected_hash() {
     assert_eq!(doc["error"], Json::Null);
     assert_eq!(doc["secret_index"], 0);
     assert_eq!(doc["fields"]["fiatAmount"], "10.00");
+    assert_eq!(doc["content_type"], "application/x-www-form-urlencoded");
     assert_eq!(doc["status"], 200);
     assert_eq!(
         doc["reply"],
@@ -411,16 +412,21 @@ fn listen_json_lines_parse_and_hold_no_secret_or_expected_hash() {
     }
 }
 
-/// POSTs (or another method) `body` to `url` over a plain TCP connection and
-/// returns the status and the whole raw reply (headers and body).
+/// POSTs (or another method) `body` to `url` as a form over a plain TCP
+/// connection and returns the status and the whole raw reply (headers and body).
 fn post_raw(url: &str, method: &str, body: &[u8]) -> (u16, String) {
+    request_raw(url, method, Some("application/x-www-form-urlencoded"), body)
+}
+
+/// Like [`post_raw`], with any Content-Type (or none).
+fn request_raw(url: &str, method: &str, content_type: Option<&str>, body: &[u8]) -> (u16, String) {
     let rest = url.strip_prefix("http://").expect("http URL");
     let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     let mut stream = TcpStream::connect(host).expect("connect");
     stream.set_read_timeout(Some(DEADLINE)).unwrap();
+    let content_type = content_type.map_or(String::new(), |t| format!("Content-Type: {t}\r\n"));
     let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {host}\r\n\
-         Content-Type: application/x-www-form-urlencoded\r\n\
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\n{content_type}\
          Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
@@ -527,6 +533,35 @@ fn http_replies_never_contain_hashes_canonical_strings_or_diagnoses() {
             .ends_with(" : valid (secret #1) -> 200 error=0")
     );
 
+    // Another Content-Type is verified all the same, and flagged; a charset parameter is fine.
+    for (content_type, flagged) in [
+        (Some("text/plain"), Some("text/plain")),
+        (None, Some("none")),
+        (
+            Some("application/x-www-form-urlencoded; charset=UTF-8"),
+            None,
+        ),
+        (Some("Application/X-WWW-Form-URLEncoded"), None),
+    ] {
+        let (status, _) = request_raw(&url, "POST", content_type, valid.as_bytes());
+        assert_eq!(status, 200, "{content_type:?}");
+        let line = listen.line();
+        match flagged {
+            Some(sent) => assert!(
+                line.ends_with(&format!(
+                    " : valid (secret #1) [Content-Type {sent} is not \
+                     application/x-www-form-urlencoded: an Express receiver would not \
+                     parse this body] -> 200 error=0"
+                )),
+                "{line}"
+            ),
+            None => assert!(
+                line.ends_with(" : valid (secret #1) -> 200 error=0"),
+                "{line}"
+            ),
+        }
+    }
+
     // Other paths and methods: protocol JSON with 404 / 405, not counted as events.
     let other_path = format!("{}x", url);
     let (status, reply) = post_raw(&other_path, "POST", valid.as_bytes());
@@ -544,7 +579,7 @@ fn http_replies_never_contain_hashes_canonical_strings_or_diagnoses() {
     );
 
     let (summary, all) = listen.stop();
-    assert_eq!(summary, "stopped: 5 events received, 1 valid, 4 invalid");
+    assert_eq!(summary, "stopped: 9 events received, 5 valid, 4 invalid");
     assert_no_canary("listen", &all);
     assert!(!all.contains(&good), "the expected hash was printed");
 }

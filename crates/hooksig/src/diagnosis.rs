@@ -310,10 +310,9 @@ fn tailored_elements(key: &str, locale: Variant) -> Vec<Element> {
     out
 }
 
+/// Compares ASCII keys under a tailoring. Callers pass ASCII keys only: mixing
+/// in root order for other keys would not be a total order.
 fn tailored_compare(a: &str, b: &str, locale: Variant) -> Ordering {
-    if !a.is_ascii() || !b.is_ascii() {
-        return collation::compare(a, b).unwrap_or(Ordering::Equal);
-    }
     let (ea, eb) = (tailored_elements(a, locale), tailored_elements(b, locale));
     let primary = |x: &Element, y: &Element| {
         let (mut b1, mut b2) = ([0u8; 4], [0u8; 4]);
@@ -373,7 +372,13 @@ fn variant_canonicals(raw: &[RawField<'_>], variant: Variant) -> Vec<String> {
         }
         Order::CodePoint => fields.sort_by(|a, b| a.0.cmp(&b.0)),
         Order::CaseFolded => fields.sort_by_key(|f| f.0.to_lowercase()),
-        Order::Tailored(locale) => fields.sort_by(|a, b| tailored_compare(&a.0, &b.0, locale)),
+        Order::Tailored(locale) => {
+            // Only the ASCII-changing rules are modelled: no guess for other keys.
+            if !fields.iter().all(|f| f.0.is_ascii()) {
+                return Vec::new();
+            }
+            fields.sort_by(|a, b| tailored_compare(&a.0, &b.0, locale));
+        }
     }
     if variant != Variant::NumbersReformatted {
         return alloc::vec![join(&fields)];

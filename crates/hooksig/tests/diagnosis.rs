@@ -115,3 +115,22 @@ fn a_sender_that_trims_the_secret_is_named() {
     assert_eq!(d.cause(), Some(Variant::SecretTrimmed));
     assert_eq!(d.findings[0].variant, Variant::SecretTrimmed);
 }
+
+#[test]
+fn explain_handles_every_body_vector_with_right_and_wrong_secrets() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/bodies.json");
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for v in doc["vectors"].as_array().unwrap() {
+        let body = v["body"].as_str().unwrap().as_bytes();
+        let secret = v["secret"].as_str().unwrap();
+        for secrets in [vec![secret], vec!["wrong"], vec!["wrong", secret]] {
+            let report = hooksig::explain(body, &secrets, &FormOptions::new());
+            // explain's verdict is verify's verdict, always.
+            let verdict = hooksig::verify_form_with(body, &secrets, &FormOptions::new())
+                .map(|v| v.secret_index);
+            assert_eq!(report.verdict, verdict, "{}", v["id"]);
+            assert!(!report.to_string().is_empty());
+        }
+    }
+}

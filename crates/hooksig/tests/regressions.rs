@@ -26,7 +26,6 @@ fn vector_body(id: &str) -> String {
 /// ("user-provided comparison function does not correctly implement a total
 /// order") inside `diagnosis::variant_canonicals`.
 #[test]
-#[ignore = "open: explain's diagnosis panics on ties-2/wire with a wrong secret (see the issue 5 report)"]
 fn explain_on_tied_keys_with_a_wrong_secret_does_not_panic() {
     let body = vector_body("ties-2/wire");
     let report = hooksig::explain(body.as_bytes(), &["fuzz-secret"], &FormOptions::new());

@@ -21,8 +21,8 @@ use serde_json::{Map, Value as Json, json};
 use std::collections::HashMap;
 use std::io::Read;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tiny_http::{Header, Method, Request, Response, Server};
 
@@ -277,6 +277,8 @@ struct Receiver {
     /// idempotencyKey → (first event number, its transactionId if it was accepted).
     seen: HashMap<String, (usize, Option<String>)>,
     transactions: usize,
+    /// Set when an output line could not be written; stops the receiver.
+    output_error: Option<CliError>,
 }
 
 /// `hooksig listen`: serves until Ctrl-C (or SIGTERM), then prints a summary and returns 0.
@@ -308,8 +310,8 @@ pub fn listen(args: &ListenArgs) -> Result<u8, CliError> {
         let (server, stop) = (Arc::clone(&server), Arc::clone(&stop));
         ctrlc::set_handler(move || {
             if stop.swap(true, Ordering::SeqCst) {
-                // A second Ctrl-C: a request is stuck (e.g. a client that never
-                // finishes its body); leave now.
+                // A second Ctrl-C: something is stuck (e.g. a blocked standard
+                // output); leave at once.
                 std::process::exit(130);
             }
             server.unblock();
@@ -335,7 +337,7 @@ pub fn listen(args: &ListenArgs) -> Result<u8, CliError> {
         secrets.len()
     ));
 
-    let mut receiver = Receiver {
+    let receiver = Receiver {
         secrets,
         options,
         path: args.path.clone(),
@@ -345,10 +347,28 @@ pub fn listen(args: &ListenArgs) -> Result<u8, CliError> {
         valid: 0,
         seen: HashMap::new(),
         transactions: 0,
+        output_error: None,
     };
+    // Each request gets its own thread, so a client that never finishes its
+    // body delays neither other events nor Ctrl-C. Events are numbered,
+    // answered and printed one at a time, under the lock.
+    let receiver = Arc::new(Mutex::new(receiver));
     while !stop.load(Ordering::SeqCst) {
         match server.recv() {
-            Ok(request) => receiver.handle(request)?,
+            Ok(request) => {
+                let (receiver, server, stop) = (
+                    Arc::clone(&receiver),
+                    Arc::clone(&server),
+                    Arc::clone(&stop),
+                );
+                std::thread::spawn(move || {
+                    if let Err(err) = serve(&receiver, request) {
+                        lock(&receiver).output_error.get_or_insert(err);
+                        stop.store(true, Ordering::SeqCst);
+                        server.unblock();
+                    }
+                });
+            }
             Err(_) if stop.load(Ordering::SeqCst) => break,
             Err(err) => {
                 warn(&format!("hooksig: cannot accept a request: {err}"));
@@ -358,6 +378,10 @@ pub fn listen(args: &ListenArgs) -> Result<u8, CliError> {
         }
     }
 
+    let mut receiver = lock(&receiver);
+    if let Some(err) = receiver.output_error.take() {
+        return Err(err);
+    }
     let invalid = receiver.received - receiver.valid;
     if receiver.json {
         write_line(
@@ -377,31 +401,54 @@ pub fn listen(args: &ListenArgs) -> Result<u8, CliError> {
     Ok(0)
 }
 
+/// The receiver's state, also when a handler thread panicked while holding it.
+fn lock(receiver: &Mutex<Receiver>) -> MutexGuard<'_, Receiver> {
+    receiver.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Answers one request; an event gets its output line. Only a failure to
+/// write that line is an error (it stops the receiver).
+fn serve(receiver: &Mutex<Receiver>, mut request: Request) -> Result<(), CliError> {
+    let path = request.url().split('?').next().unwrap_or("");
+    let expected = lock(receiver).path.clone();
+    if path != expected {
+        let url = request.url().to_owned();
+        other(request, &url, &Reply::NOT_FOUND);
+        return Ok(());
+    }
+    if *request.method() != Method::Post {
+        let url = request.url().to_owned();
+        other(request, &url, &Reply::METHOD_NOT_ALLOWED);
+        return Ok(());
+    }
+    // Read without the lock: the client may be slow.
+    let mut body = Vec::new();
+    let read = request
+        .as_reader()
+        .take(MAX_BODY as u64 + 1)
+        .read_to_end(&mut body);
+    if let Err(err) = read {
+        warn(&format!("hooksig: cannot read a request body: {err}"));
+        respond(request, &Reply::MALFORMED);
+        return Ok(());
+    }
+    lock(receiver).handle(request, &body)
+}
+
+/// Answers a request that is not an event (another path or method); noted on stderr.
+fn other(request: Request, url: &str, reply: &Reply) {
+    warn(&format!(
+        "hooksig: {} {url:?} -> {} {}",
+        request.method(),
+        reply.status,
+        reply.description
+    ));
+    respond(request, reply);
+}
+
 impl Receiver {
-    /// Answers one request; an event gets its output line. Only a failure to
-    /// write that line stops the receiver.
-    fn handle(&mut self, mut request: Request) -> Result<(), CliError> {
-        let path = request.url().split('?').next().unwrap_or("");
-        if path != self.path {
-            let url = request.url().to_owned();
-            self.other(request, &url, &Reply::NOT_FOUND);
-            return Ok(());
-        }
-        if *request.method() != Method::Post {
-            let url = request.url().to_owned();
-            self.other(request, &url, &Reply::METHOD_NOT_ALLOWED);
-            return Ok(());
-        }
-        let mut body = Vec::new();
-        let read = request
-            .as_reader()
-            .take(MAX_BODY as u64 + 1)
-            .read_to_end(&mut body);
-        if let Err(err) = read {
-            warn(&format!("hooksig: cannot read a request body: {err}"));
-            respond(request, &Reply::MALFORMED);
-            return Ok(());
-        }
+    /// Numbers, verifies, answers and prints one event.
+    fn handle(&mut self, request: Request, body: &[u8]) -> Result<(), CliError> {
         self.received += 1;
         let n = self.received;
         let time = iso_time(now_millis());
@@ -423,7 +470,7 @@ impl Receiver {
                 content_type: None,
             }
         } else {
-            self.event(n, time, &body)
+            self.event(n, time, body)
         };
         record.content_type = content_type;
         if record.verdict.is_ok() {
@@ -497,17 +544,6 @@ impl Receiver {
             }
         }
         record
-    }
-
-    /// Answers a request that is not an event (another path or method); noted on stderr.
-    fn other(&self, request: Request, url: &str, reply: &Reply) {
-        warn(&format!(
-            "hooksig: {} {url:?} -> {} {}",
-            request.method(),
-            reply.status,
-            reply.description
-        ));
-        respond(request, reply);
     }
 }
 

@@ -593,6 +593,32 @@ fn ctrl_c_with_no_events_exits_0_with_a_summary() {
     assert!(all.contains("verifying with 1 secret(s)"), "{all}");
 }
 
+/// A client that never finishes its body delays neither other events nor Ctrl-C.
+#[test]
+fn a_stalled_client_blocks_nothing() {
+    let mut listen = Listen::start(&[]);
+    let url = listen.url.clone();
+    let host = url
+        .strip_prefix("http://")
+        .and_then(|r| r.split('/').next())
+        .unwrap()
+        .to_owned();
+    let mut stalled = TcpStream::connect(&host).unwrap();
+    stalled
+        .write_all(
+            b"POST /api/webhook HTTP/1.1\r\nHost: x\r\n\
+              Content-Type: application/x-www-form-urlencoded\r\n\
+              Content-Length: 100\r\n\r\nevent=DEP",
+        )
+        .unwrap();
+    let run = send(&url, &["--event", "DEPOSIT"], CANARY);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(listen.line().starts_with("#1 "));
+    let (summary, _) = listen.stop();
+    assert_eq!(summary, "stopped: 1 events received, 1 valid, 0 invalid");
+    drop(stalled);
+}
+
 #[test]
 fn listen_rotates_secrets_and_refuses_missing_ones() {
     let env = [("HOOKSIG_TEST_OLD", OTHER), ("HOOKSIG_TEST_NEW", CANARY)];

@@ -14,6 +14,9 @@ rustup target list --installed | grep -q thumbv7em-none-eabihf || rustup target 
 step cargo fmt --all --check
 step cargo clippy --workspace --all-targets --locked -- -D warnings
 step cargo clippy -p hooksig --no-default-features --all-targets --locked -- -D warnings
+# The CLI's interop tests drive the reference Express receiver and sender.
+step bash -c 'cd tools/reference && npm ci --no-audit --no-fund'
+export HOOKSIG_REQUIRE_REFERENCE=1
 step cargo test --workspace --locked
 # The core without alloc and with alloc but no ICU: its own tests and doctests.
 step cargo test -p hooksig --no-default-features --features alloc --locked

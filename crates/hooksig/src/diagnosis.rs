@@ -583,22 +583,34 @@ pub fn diagnose<S: AsRef<str>>(body: &[u8], secrets: &[S], options: &FormOptions
             reproduces: false,
             secret_index: None,
         };
-        let mut changes = false;
+        // Without a reproduction, list only the variants this body could
+        // trigger: those that sign a different string for it. A secret
+        // mistake or uppercase hex either reproduces or is not the cause.
+        let plausible = match variant {
+            Variant::Latin1 | Variant::Utf8ReadAsLatin1 => !root.is_ascii(),
+            Variant::UppercaseHex
+            | Variant::SecretNewlineAdded
+            | Variant::SecretCrlfAdded
+            | Variant::SecretSpaceAdded
+            | Variant::SecretTrimmed
+            | Variant::SecretPrepended
+            | Variant::SecretJoinedWithKey => false,
+            Variant::HashIncluded => true,
+            _ => variant_canonicals(&raw, variant).iter().any(|c| *c != root),
+        };
         for (i, secret) in secrets.iter().enumerate() {
             let secret = secret.as_ref();
             if secret.is_empty() {
                 continue;
             }
-            let right = md5_hex(&[root.as_bytes(), secret.as_bytes()]);
             for wrong in variant_hashes(&raw, &root, variant, secret) {
                 if wrong == received && !finding.reproduces {
                     finding.reproduces = true;
                     finding.secret_index = Some(i);
                 }
-                changes |= wrong != right;
             }
         }
-        if finding.reproduces || changes {
+        if finding.reproduces || plausible {
             findings.push(finding);
         }
     }

@@ -150,6 +150,12 @@ impl AsValue for Held {
 
 /// Converted params, in input order, every pair kept (the core refuses
 /// duplicates and empty keys).
+///
+/// Each string's UTF-8 is a `bytes` object held by a `PyBackedStr`: the
+/// stable ABI of Python 3.9 cannot borrow a `str`'s own UTF-8. That
+/// allocation is most of the binding's cost on small params (see
+/// benches/python/bench.py); a version-specific build (`--no-default-features`)
+/// borrows instead.
 struct Params(Vec<(PyBackedStr, Held)>);
 
 const VALUE_HINT: &str = "a value must be str, int in [-2**63, 2**64), float, bool or None";
@@ -157,7 +163,7 @@ const KEY_HINT: &str = "a key must be a str";
 const PAIR_HINT: &str = "params must be a mapping or an iterable of (key, value) pairs";
 
 impl Params {
-    /// Reads `params`: a `dict`; a multi-value mapping through `lists()`
+    /// Reads `params`: a `dict`; a `list` or `tuple` of pairs; a multi-value mapping through `lists()`
     /// (Django `QueryDict`, Werkzeug `MultiDict`), `multi_items()`
     /// (Starlette) or `items(multi=True)` (mappings with `getlist`); any
     /// other mapping through `items()`; or an iterable of pairs.
@@ -167,6 +173,15 @@ impl Params {
         if let Ok(dict) = params.cast_exact::<PyDict>() {
             out.0.reserve(dict.len());
             for (k, v) in dict.iter() {
+                out.push(&k, &v)?;
+            }
+            return Ok(out);
+        }
+        // Lists and tuples of pairs skip the attribute probes below (a failed
+        // getattr costs an AttributeError).
+        if params.is_exact_instance_of::<PyList>() || params.is_exact_instance_of::<PyTuple>() {
+            for item in iterate(params)? {
+                let (k, v) = unpack(&item?, out.0.len())?;
                 out.push(&k, &v)?;
             }
             return Ok(out);

@@ -14,6 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: CI machines are shared and slow; properties are
+# about results, never about time.
+settings.register_profile("hooksig", deadline=None)
+settings.load_profile("hooksig")
 
 BINDING = Path(__file__).resolve().parent.parent
 ROOT = BINDING.parent.parent

@@ -1,0 +1,165 @@
+// Builds the playground: ONE self-contained HTML file, dist/index.html.
+//
+// Browsers refuse `fetch` and module imports from file://, so the page cannot
+// load the package's files: this script inlines the package's web build
+// (pkg/web: wasm-bindgen's `--target web` glue, the API wrapper and the .wasm
+// as base64) together with src/page.html, src/style.css and src/app.js. The
+// page then makes no request at all.
+//
+// The output is a pure function of its inputs (no date, no random), and it is
+// regenerated from the current pkg/web every time, so the page always runs the
+// code of the build next to it.
+//
+// Usage (from bindings/wasm): node playground/build.mjs [--open] [--out FILE]
+//   --open   open the page in the default browser (xdg-open / open / start)
+//   --out    write somewhere else than playground/dist/index.html
+// If pkg/web is missing, runs the package build for the full flavour first.
+import { execFileSync, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const pkgDir = path.resolve(here, '..');
+const root = path.resolve(pkgDir, '../..');
+const webDir = path.join(pkgDir, 'pkg', 'web');
+
+/** The example bodies offered by the page, and the public demo secret that signed them (examples/README.md). */
+const EXAMPLES = [
+  { label: 'Deposit', file: 'deposit.form' },
+  { label: 'Withdraw request', file: 'withdraw-request.form' },
+  { label: 'Withdraw complete', file: 'withdraw-complete.form' },
+];
+const DEMO_SECRET = 'demo_secret_2f7c';
+
+function parseArgs(argv) {
+  const args = { open: false, out: path.join(here, 'dist', 'index.html') };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--open') args.open = true;
+    else if (argv[i] === '--out' && i + 1 < argv.length) args.out = path.resolve(argv[++i]);
+    else throw new Error(`unknown argument ${argv[i]}; use [--open] [--out FILE]`);
+  }
+  return args;
+}
+
+/**
+ * wasm-bindgen's ES module glue as the body of a function that returns its
+ * exports, so it can sit in the page's single inline script (which cannot
+ * import anything) without its top-level names (`wasm`, ...) leaking.
+ */
+function glueAsFunction(src) {
+  const names = [];
+  let out = src.replace(/^export (function|class|const|let) ([\w$]+)/gm, (_, what, name) => {
+    names.push(name);
+    return `${what} ${name}`;
+  });
+  out = out.replace(/^export \{([^}]*)\};?[ \t]*$/gm, (_, list) => {
+    for (const item of list.split(',')) {
+      const [local, exported = local] = item.trim().split(/\s+as\s+/);
+      if (local) names.push(local === exported ? local : `${exported}: ${local}`);
+    }
+    return '';
+  });
+  if (/^\s*(import|export)\b/m.test(out)) {
+    throw new Error('pkg/web/hooksig_wasm.js has an import/export form this script does not handle');
+  }
+  for (const needed of ['initSync', '__wbg_reset_state', 'explain_text', 'encode_form', 'canonical']) {
+    if (!names.some((n) => n === needed || n.startsWith(`${needed}:`))) {
+      throw new Error(`pkg/web/hooksig_wasm.js does not export ${needed}`);
+    }
+  }
+  return `(() => {\n${out}\nreturn { ${names.join(', ')} };\n})()`;
+}
+
+/** The `createApi` block scripts/build.mjs wrote into pkg/web/index.js (js/api.js in its own scope). */
+function createApiBlock(indexJs) {
+  const start = indexJs.indexOf('const createApi = (() => {');
+  const endMarker = '\nreturn createApi;\n})();\n';
+  const end = indexJs.indexOf(endMarker, start);
+  if (start < 0 || end < 0) {
+    throw new Error('pkg/web/index.js does not have the createApi block scripts/build.mjs writes');
+  }
+  return indexJs.slice(start, end + endMarker.length);
+}
+
+/** Refuses text that would end or confuse the inline <script> or <style> element it goes in. */
+function assertInlineSafe(name, text, element) {
+  const bad = new RegExp(`</${element}|<!--`, 'i');
+  if (bad.test(text)) throw new Error(`${name} contains </${element} or <!--: it cannot be inlined`);
+  return text;
+}
+
+function ensureWebBuild() {
+  if (fs.existsSync(path.join(webDir, 'hooksig_wasm_bg.wasm'))) return;
+  console.log('pkg/web is missing: building the package (full flavour) first');
+  execFileSync(process.execPath, [path.join(pkgDir, 'scripts', 'build.mjs'), 'full'], {
+    stdio: 'inherit',
+    cwd: pkgDir,
+  });
+}
+
+export function buildPage() {
+  ensureWebBuild();
+  const read = (...p) => fs.readFileSync(path.join(...p), 'utf8');
+  const wasmBytes = fs.readFileSync(path.join(webDir, 'hooksig_wasm_bg.wasm'));
+  const version = JSON.parse(read(pkgDir, 'package.json')).version;
+  const digest = crypto.createHash('sha256').update(wasmBytes).digest('hex').slice(0, 12);
+  const examples = EXAMPLES.map(({ label, file }) => ({
+    label,
+    file: `examples/${file}`,
+    body: read(root, 'examples', file),
+    secret: DEMO_SECRET,
+  }));
+
+  const script = [
+    '// hooksig playground: generated by bindings/wasm/playground/build.mjs; do not edit.',
+    '// wasm-bindgen glue (pkg/web/hooksig_wasm.js), as a function returning its exports.',
+    `const wasmExports = ${glueAsFunction(read(webDir, 'hooksig_wasm.js'))};`,
+    '// The package API (js/api.js as wrapped in pkg/web/index.js).',
+    createApiBlock(read(webDir, 'index.js')),
+    '// The page (playground/src/app.js).',
+    read(here, 'src', 'app.js'),
+    `const EXAMPLES = ${JSON.stringify(examples)};`,
+    `const WASM_BASE64 = '${wasmBytes.toString('base64')}';`,
+    'start(wasmExports, createApi, WASM_BASE64, EXAMPLES);',
+    '',
+  ].join('\n');
+
+  const template = read(here, 'src', 'page.html');
+  const slots = {
+    STYLE: assertInlineSafe('src/style.css', read(here, 'src', 'style.css'), 'style'),
+    SCRIPT: assertInlineSafe('the page script', script, 'script'),
+    VERSION: version,
+    WASM_DIGEST: digest,
+    WASM_SIZE: `${Math.round(wasmBytes.length / 1024)} KB`,
+  };
+  const html = template.replace(/\{\{([A-Z_]+)\}\}/g, (whole, name) => {
+    if (!(name in slots)) throw new Error(`src/page.html has an unknown slot ${whole}`);
+    return slots[name];
+  });
+  return { html, digest };
+}
+
+function openInBrowser(file) {
+  const url = pathToFileURL(file).href;
+  const opener =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : ['xdg-open', [url]];
+  const child = spawn(opener[0], opener[1], { stdio: 'ignore', detached: true });
+  child.on('error', () => console.log(`could not run ${opener[0]}: open ${url} in a browser`));
+  child.unref();
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = parseArgs(process.argv.slice(2));
+  const { html, digest } = buildPage();
+  fs.mkdirSync(path.dirname(args.out), { recursive: true });
+  fs.writeFileSync(args.out, html);
+  console.log(`playground: ${path.relative(process.cwd(), args.out)} (${Buffer.byteLength(html)} bytes, wasm sha256 ${digest})`);
+  console.log(pathToFileURL(args.out).href);
+  if (args.open) openInBrowser(args.out);
+}

@@ -138,7 +138,7 @@ impl ErrorKind {
         match self {
             ErrorKind::Mismatch => {
                 "signature mismatch: the hash does not match the signed fields and the secret \
-                 (check the secret, then run `hooksig explain` on the body)"
+                 (check the secret; an explain report shows what was signed and diagnoses known mistakes)"
             }
             ErrorKind::MalformedHash => {
                 "malformed hash: the hash field must be exactly 32 lowercase hex digits"

@@ -134,14 +134,21 @@ pub(crate) fn compare_checked(a: &str, b: &str) -> Ordering {
 
 /// Sorts items by key, stably, so that tied keys keep their input order.
 ///
-/// With `alloc` this is the standard library's stable merge sort (n·log n).
-/// Without it, a binary insertion sort in place: at most n·⌈log2 n⌉ comparisons,
-/// but O(n²) moves, which is fine for the few pairs a small device handles.
-/// Every key must already have passed [`check_key`].
+/// All-ASCII keys (nearly every webhook) go through [`sort_ascii`]. Other
+/// keys use the standard library's stable merge sort with `alloc` (n·log n),
+/// or without it a binary insertion sort in place: at most n·⌈log2 n⌉
+/// comparisons, but O(n²) moves, which is fine for the few pairs a small
+/// device handles. Every key must already have passed [`check_key`].
 pub(crate) fn sort_by_key<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
     // Checking for ASCII once, instead of in every comparison, keeps the
     // common all-ASCII sort on the table-driven path at no per-comparison cost.
     if items.iter().all(|item| key(item).is_ascii()) {
+        // A handful of keys (the usual webhook) cost less to compare directly
+        // than to prepare prefixes for.
+        #[cfg(feature = "alloc")]
+        if items.len() > 16 {
+            return sort_ascii(items, key);
+        }
         sort_with(items, |a, b| {
             compare_ascii(key(a).as_bytes(), key(b).as_bytes())
         });
@@ -150,13 +157,83 @@ pub(crate) fn sort_by_key<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
     }
 }
 
-/// The stable sort behind [`sort_by_key`], for any comparator.
-fn sort_with<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
-    #[cfg(feature = "__test-count")]
-    let cmp = |a: &T, b: &T| {
+/// Sorts many items with all-ASCII keys, stably.
+///
+/// Each key's first eight primary weights are packed into one integer, so a
+/// single integer comparison orders almost every pair; only equal prefixes
+/// fall back to [`compare_ascii`], and then input position breaks ties, which
+/// makes the order stable and lets an in-place unstable sort (no scratch
+/// memory) produce it. Items are then moved into place in one pass.
+#[cfg(feature = "alloc")]
+fn sort_ascii<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
+    let mut order: alloc::vec::Vec<(u64, usize)> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (primary_prefix(key(item).as_bytes()), i))
+        .collect();
+    {
+        let bytes = |i: usize| key(&items[i]).as_bytes();
+        order.sort_unstable_by(counted(|a: &(u64, usize), b: &(u64, usize)| {
+            a.0.cmp(&b.0)
+                .then_with(|| compare_ascii(bytes(a.1), bytes(b.1)))
+                .then(a.1.cmp(&b.1))
+        }));
+    }
+    permute(items, &mut order);
+}
+
+/// The first eight primary weights of an ASCII key (ignorables skipped),
+/// big-endian and zero-padded: when two keys' prefixes differ, comparing them
+/// as integers orders the keys, because weights are never zero and a shorter
+/// weight sequence sorts first.
+#[cfg(feature = "alloc")]
+fn primary_prefix(key: &[u8]) -> u64 {
+    let mut packed = 0u64;
+    let mut count = 0;
+    for &c in key {
+        let weight = PRIMARY[usize::from(c & 0x7f)];
+        if weight != 0 {
+            packed = packed << 8 | u64::from(weight);
+            count += 1;
+            if count == 8 {
+                return packed;
+            }
+        }
+    }
+    packed.checked_shl(8 * (8 - count)).unwrap_or(0)
+}
+
+/// Moves `items[order[i].1]` to position `i` for every `i`, following each
+/// cycle of the permutation once (linear time; visited entries are marked).
+#[cfg(feature = "alloc")]
+fn permute<T>(items: &mut [T], order: &mut [(u64, usize)]) {
+    const DONE: usize = usize::MAX;
+    for start in 0..order.len() {
+        let mut at = start;
+        while order[at].1 != DONE {
+            let from = order[at].1;
+            order[at].1 = DONE;
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
+}
+
+/// `cmp`, counting its calls under the test-only `__test-count` feature.
+fn counted<T>(cmp: impl Fn(&T, &T) -> Ordering) -> impl Fn(&T, &T) -> Ordering {
+    move |a, b| {
+        #[cfg(feature = "__test-count")]
         count::COMPARISONS.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
         cmp(a, b)
-    };
+    }
+}
+
+/// The stable sort behind [`sort_by_key`] for keys that are not all ASCII.
+fn sort_with<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
+    let cmp = counted(cmp);
     #[cfg(feature = "alloc")]
     {
         items.sort_by(cmp);

@@ -53,7 +53,11 @@ fn comparisons_to_sign(params: &[(String, String)]) -> usize {
     take_comparisons();
     hooksig::sign(params, "s").expect("signs");
     let used = take_comparisons();
-    eprintln!("{} keys: {used} comparisons (bound {})", params.len(), bound(params.len()));
+    eprintln!(
+        "{} keys: {used} comparisons (bound {})",
+        params.len(),
+        bound(params.len())
+    );
     used
 }
 

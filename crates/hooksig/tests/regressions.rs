@@ -29,9 +29,12 @@ fn vector_body(id: &str) -> String {
 fn explain_on_tied_keys_with_a_wrong_secret_does_not_panic() {
     let body = vector_body("ties-2/wire");
     let report = hooksig::explain(body.as_bytes(), &["fuzz-secret"], &FormOptions::new());
-    assert_eq!(
-        report.verdict.unwrap_err().kind(),
+    // Without ICU collation its non-ASCII keys cannot be ordered at all.
+    let expected = if cfg!(feature = "unicode") {
         hooksig::ErrorKind::Mismatch
-    );
+    } else {
+        hooksig::ErrorKind::UnsupportedKey
+    };
+    assert_eq!(report.verdict.unwrap_err().kind(), expected);
     assert!(!report.to_string().is_empty());
 }

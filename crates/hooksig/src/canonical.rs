@@ -84,13 +84,24 @@ pub(crate) fn check_keys<T>(items: &[T], key: impl Fn(&T) -> &str) -> Result<(),
 pub(crate) fn find_duplicate<T>(items: &[T], key: impl Fn(&T) -> &str) -> Option<usize> {
     #[cfg(feature = "alloc")]
     if items.len() > 16 {
-        let mut sorted: alloc::vec::Vec<(&str, usize)> =
-            items.iter().enumerate().map(|(i, k)| (key(k), i)).collect();
+        // Each key's first 8 bytes as an integer decide most comparisons
+        // without touching the rest of the key.
+        let head = |k: &str| {
+            let mut b = [0u8; 8];
+            let n = k.len().min(8);
+            b[..n].copy_from_slice(&k.as_bytes()[..n]);
+            u64::from_be_bytes(b)
+        };
+        let mut sorted: alloc::vec::Vec<(u64, &str, usize)> = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (head(key(item)), key(item), i))
+            .collect();
         sorted.sort_unstable();
         return sorted
             .windows(2)
-            .filter(|w| w[0].0 == w[1].0)
-            .map(|w| w[1].1)
+            .filter(|w| w[0].1 == w[1].1)
+            .map(|w| w[1].2)
             .min();
     }
     let same = |a: &str, b: &str| {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz suite: installs cargo-fuzz if needed, then runs each target
-# (form, canonical, collation) for FUZZ_SECONDS (default 30) from the committed
+# (form, canonical, collation, explain) for FUZZ_SECONDS (default 30) from the committed
 # seeds, failing on any crash. On stable, RUSTC_BOOTSTRAP=1 unlocks the
 # sanitizer flags cargo-fuzz needs; a nightly toolchain is used when present.
 #
@@ -28,7 +28,7 @@ fi
 
 cd fuzz
 passed=0; failed=0
-for target in form canonical collation; do
+for target in form canonical collation explain; do
   echo "--- fuzz $target for ${SECONDS_PER_TARGET}s"
   mkdir -p "corpus/$target" artifacts
   log="artifacts/$target.log"

@@ -13,7 +13,7 @@
 //! Unicode (a lone surrogate) cannot become UTF-8 and is `invalid-encoding`.
 
 use hooksig::{AsValue, Category, Error, ErrorKind, FormOptions, Value};
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -241,7 +241,17 @@ fn iterate<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, pyo3::types::PyI
         return Err(invalid(obj.py(), None, PAIR_HINT));
     }
     obj.try_iter()
-        .map_err(|_| invalid(obj.py(), None, PAIR_HINT))
+        .map_err(|e| not_iterable(obj.py(), e, PAIR_HINT))
+}
+
+/// `invalid-value` for an object that is not iterable (a `TypeError`);
+/// any other exception, raised by the caller's own `__iter__`, propagates.
+fn not_iterable(py: Python<'_>, error: PyErr, hint: &'static str) -> PyErr {
+    if error.is_instance_of::<PyTypeError>(py) {
+        invalid(py, None, hint)
+    } else {
+        error
+    }
 }
 
 /// A `(key, value)` pair from a 2-tuple or a 2-list.
@@ -311,7 +321,7 @@ fn secrets(obj: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedStr>> {
     }
     let items = obj
         .try_iter()
-        .map_err(|_| invalid(obj.py(), None, SECRETS_HINT))?;
+        .map_err(|e| not_iterable(obj.py(), e, SECRETS_HINT))?;
     let mut out = Vec::new();
     for item in items {
         let item = item?;

@@ -245,6 +245,15 @@ def test_errors_raised_by_the_callers_iterable_propagate() -> None:
     with pytest.raises(KeyError):
         hooksig.sign(broken(), SECRET)
 
+    class BrokenIter:
+        def __iter__(self) -> Iterator[Any]:
+            raise RuntimeError("from the caller's own __iter__")
+
+    with pytest.raises(RuntimeError):
+        hooksig.sign(BrokenIter(), SECRET)
+    with pytest.raises(RuntimeError):
+        hooksig.verify_form("a=1", BrokenIter())
+
 
 # ------------------------------------------------------------------ secrets
 

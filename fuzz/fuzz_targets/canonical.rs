@@ -54,7 +54,8 @@ fn oracle(pairs: &[(&str, Value<'_>)]) -> Result<String, (ErrorKind, usize)> {
     let mut sorted: Vec<(String, String)> = Vec::new();
     for pair in kept {
         let mut at = sorted.len();
-        while at > 0 && collation::compare(&sorted[at - 1].0, &pair.0).unwrap() == Ordering::Greater {
+        while at > 0 && collation::compare(&sorted[at - 1].0, &pair.0).unwrap() == Ordering::Greater
+        {
             at -= 1;
         }
         sorted.insert(at, pair);

@@ -23,11 +23,22 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(cmp(x, x), Equal);
         assert_eq!(cmp(x, y), cmp(y, x).reverse(), "antisymmetry: {x:?} {y:?}");
         if x.is_ascii() && y.is_ascii() {
-            assert_eq!(cmp(x, y), compare_full(x, y), "fast path vs ICU4X: {x:?} {y:?}");
+            assert_eq!(
+                cmp(x, y),
+                compare_full(x, y),
+                "fast path vs ICU4X: {x:?} {y:?}"
+            );
         }
     }
     // Transitivity, over every ordering of the triple.
-    for (x, y, z) in [(a, b, c), (a, c, b), (b, a, c), (b, c, a), (c, a, b), (c, b, a)] {
+    for (x, y, z) in [
+        (a, b, c),
+        (a, c, b),
+        (b, a, c),
+        (b, c, a),
+        (c, a, b),
+        (c, b, a),
+    ] {
         let (xy, yz, xz) = (cmp(x, y), cmp(y, z), cmp(x, z));
         if xy != Greater && yz != Greater {
             assert_ne!(xz, Greater, "transitivity: {x:?} {y:?} {z:?}");

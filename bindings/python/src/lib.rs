@@ -109,14 +109,15 @@ fn run<T: Send>(
 // ---------------------------------------------------------------- strings
 
 /// A Python `str` as UTF-8; `invalid-encoding` for a lone surrogate.
-fn text(s: &Bound<'_, PyString>, index: Option<usize>) -> PyResult<PyBackedStr> {
-    PyBackedStr::try_from(s.clone()).map_err(|_| {
+fn text(s: Bound<'_, PyString>, index: Option<usize>) -> PyResult<PyBackedStr> {
+    let py = s.py();
+    PyBackedStr::try_from(s).map_err(|_| {
         let error = match index {
             Some(i) => Error::at(ErrorKind::InvalidEncoding, i),
             None => Error::new(ErrorKind::InvalidEncoding),
         };
         to_py(
-            s.py(),
+            py,
             error,
             Some("the str is not valid Unicode (lone surrogate)"),
         )
@@ -173,7 +174,7 @@ impl Params {
         if let Ok(dict) = params.cast_exact::<PyDict>() {
             out.0.reserve(dict.len());
             for (k, v) in dict.iter() {
-                out.push(&k, &v)?;
+                out.push(k, v)?;
             }
             return Ok(out);
         }
@@ -182,7 +183,7 @@ impl Params {
         if params.is_exact_instance_of::<PyList>() || params.is_exact_instance_of::<PyTuple>() {
             for item in iterate(params)? {
                 let (k, v) = unpack(&item?, out.0.len())?;
-                out.push(&k, &v)?;
+                out.push(k, v)?;
             }
             return Ok(out);
         }
@@ -190,7 +191,7 @@ impl Params {
             for item in iterate(&lists.call0()?)? {
                 let (k, values) = unpack(&item?, out.0.len())?;
                 for v in iterate(&values)? {
-                    out.push(&k, &v?)?;
+                    out.push(k.clone(), v?)?;
                 }
             }
             return Ok(out);
@@ -210,17 +211,19 @@ impl Params {
         };
         for item in iterate(&pairs)? {
             let (k, v) = unpack(&item?, out.0.len())?;
-            out.push(&k, &v)?;
+            out.push(k, v)?;
         }
         Ok(out)
     }
 
-    fn push(&mut self, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+    /// Takes the key and value by value: the references iteration gave us
+    /// are handed on, not cloned (each clone costs an incref and a decref).
+    fn push(&mut self, key: Bound<'_, PyAny>, value: Bound<'_, PyAny>) -> PyResult<()> {
         let index = self.0.len();
-        let key = match key.cast::<PyString>() {
-            Ok(s) => text(s, Some(index))?,
-            Err(_) => return Err(invalid(key.py(), Some(index), KEY_HINT)),
-        };
+        if !key.is_instance_of::<PyString>() {
+            return Err(invalid(key.py(), Some(index), KEY_HINT));
+        }
+        let key = text(key.cast_into()?, Some(index))?;
         let value = held(value, index)?;
         self.0.push((key, value));
         Ok(())
@@ -273,9 +276,9 @@ fn unpack<'py>(
 }
 
 /// Converts one value (see the module docs for the order).
-fn held(v: &Bound<'_, PyAny>, index: usize) -> PyResult<Held> {
-    if let Ok(s) = v.cast::<PyString>() {
-        return Ok(Held::Str(text(s, Some(index))?));
+fn held(v: Bound<'_, PyAny>, index: usize) -> PyResult<Held> {
+    if v.is_instance_of::<PyString>() {
+        return Ok(Held::Str(text(v.cast_into()?, Some(index))?));
     }
     if v.is_none() {
         return Ok(Held::Null);
@@ -306,7 +309,7 @@ const SECRETS_HINT: &str = "secret must be a str or a sequence of str";
 /// One secret: a `str`.
 fn secret(obj: &Bound<'_, PyAny>) -> PyResult<PyBackedStr> {
     match obj.cast::<PyString>() {
-        Ok(s) => text(s, None),
+        Ok(s) => text(s.clone(), None),
         Err(_) => Err(invalid(obj.py(), None, SECRET_HINT)),
     }
 }
@@ -314,7 +317,7 @@ fn secret(obj: &Bound<'_, PyAny>) -> PyResult<PyBackedStr> {
 /// One or more secrets: a `str` is one secret, never its characters.
 fn secrets(obj: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedStr>> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(vec![text(s, None)?]);
+        return Ok(vec![text(s.clone(), None)?]);
     }
     if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>() {
         return Err(invalid(obj.py(), None, SECRETS_HINT));
@@ -326,7 +329,7 @@ fn secrets(obj: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedStr>> {
     for item in items {
         let item = item?;
         match item.cast::<PyString>() {
-            Ok(s) => out.push(text(s, None)?),
+            Ok(s) => out.push(text(s.clone(), None)?),
             Err(_) => return Err(invalid(obj.py(), None, SECRETS_HINT)),
         }
     }
@@ -345,7 +348,7 @@ impl<'py> Body<'py> {
         if let Ok(b) = obj.cast::<PyBytes>() {
             Ok(Body::Bytes(b.clone()))
         } else if let Ok(s) = obj.cast::<PyString>() {
-            Ok(Body::Text(text(s, None)?))
+            Ok(Body::Text(text(s.clone(), None)?))
         } else if let Ok(b) = obj.cast::<PyByteArray>() {
             Ok(Body::Copied(b.to_vec()))
         } else {

@@ -62,24 +62,77 @@ const TAG_UNSUPPORTED = 5;
  * @param {any} wasm
  */
 function createApi(wasm) {
-  // The packing buffers of the current call (calls never overlap: JS is
+  const encoder = new TextEncoder();
+
+  // Views of the two scratch buffers inside the module's memory (src/lib.rs
+  // `text_buffer`, `meta_buffer`), where each call's input is written.
+  // Memory growth detaches old views, so they are re-made when the memory's
+  // buffer changes; a trap re-instantiation makes everything anew.
+  let memory;
+  let textPtr = 0;
+  let textCap = 0;
+  let metaPtr = 0;
+  let metaCap = 0;
+  let sigPtr = 0;
+  let text; // Uint8Array over the text scratch
+  let meta; // Float64Array over the number scratch
+  let sig; // Uint8Array over the 32 signature bytes
+
+  // A view whose buffer was detached by growth has length 0.
+  function views() {
+    const buffer = memory.buffer;
+    text = new Uint8Array(buffer, textPtr, textCap);
+    meta = new Float64Array(buffer, metaPtr, metaCap);
+    sig = new Uint8Array(buffer, sigPtr, 32);
+  }
+
+  function instantiated() {
+    memory = wasm.wasm_memory();
+    textCap = Math.max(textCap, 4096);
+    metaCap = Math.max(metaCap, 256);
+    textPtr = wasm.text_buffer(textCap);
+    metaPtr = wasm.meta_buffer(metaCap);
+    sigPtr = wasm.signature_buffer();
+    views();
+  }
+  instantiated();
+
+  // The packing state of the current call (calls never overlap: JS is
   // single-threaded and nothing here re-enters).
-  let meta = new Float64Array(256);
   let m = 0;
   let packed = '';
 
   function begin() {
     m = 0;
     packed = '';
+    if (meta.length === 0) views();
   }
 
-  /** Makes room for `n` more numbers. */
+  /** Makes room for `n` more numbers (those written so far are kept). */
   function room(n) {
-    if (m + n > meta.length) {
-      const bigger = new Float64Array(Math.max(m + n, meta.length * 2));
-      bigger.set(meta.subarray(0, m));
-      meta = bigger;
+    if (m + n > metaCap) {
+      metaCap = Math.max(m + n, metaCap * 2);
+      metaPtr = wasm.meta_buffer(metaCap);
+      views();
     }
+  }
+
+  /** Makes the text scratch hold at least `bytes`. */
+  function textRoom(bytes) {
+    if (bytes > textCap) {
+      textCap = Math.max(bytes, textCap * 2);
+      textPtr = wasm.text_buffer(textCap);
+      views();
+    } else if (text.length === 0) {
+      views();
+    }
+  }
+
+  /** Writes `packed` into the text scratch as UTF-8; returns its byte length. */
+  function writePacked(extra = 0) {
+    // encodeInto writes at most 3 bytes per UTF-16 code unit.
+    textRoom(packed.length * 3 + extra);
+    return encoder.encodeInto(packed, text).written;
   }
 
   /** Appends a string; `-1` marks one with a lone surrogate (wasm-bindgen would replace it). */
@@ -185,6 +238,7 @@ function createApi(wasm) {
       // A trap leaves the instance in an unknown state: start a fresh one so
       // the next call works, and report the bug as `internal`.
       wasm.__wbg_reset_state();
+      instantiated();
       const err = fromCode(wasm.internal_error_code());
       err.cause = e;
       return err;
@@ -203,24 +257,40 @@ function createApi(wasm) {
     }
   }
 
-  function view() {
-    return meta.subarray(0, m);
-  }
-
   /** Turns `secretIndex,klen,vlen,...;` + text (src/lib.rs) into fields. */
   function unpackFields(out) {
-    const semi = out.indexOf(';');
-    const head = out.slice(0, semi).split(',');
-    const entries = new Array((head.length - 1) / 2);
-    let pos = semi + 1;
-    for (let i = 1, j = 0; i < head.length; i += 2, j++) {
-      const keyEnd = pos + +head[i];
-      const valueEnd = keyEnd + +head[i + 1];
-      entries[j] = [out.slice(pos, keyEnd), out.slice(keyEnd, valueEnd)];
+    let pos = 0;
+    // The next decimal number of the header, and the separator after it.
+    function number() {
+      let n = 0;
+      let c = out.charCodeAt(pos++);
+      while (c >= 48 && c <= 57) {
+        n = n * 10 + (c - 48);
+        c = out.charCodeAt(pos++);
+      }
+      return n;
+    }
+    const secretIndex = number();
+    const lengths = [];
+    if (out.charCodeAt(pos - 1) === 44 /* , */) {
+      do lengths.push(number());
+      while (out.charCodeAt(pos - 1) === 44);
+    }
+    const params = {};
+    for (let i = 0; i < lengths.length; i += 2) {
+      const keyEnd = pos + lengths[i];
+      const valueEnd = keyEnd + lengths[i + 1];
+      const key = out.slice(pos, keyEnd);
+      const value = out.slice(keyEnd, valueEnd);
+      if (key === '__proto__') {
+        // Assignment would set the prototype: define an own property instead.
+        Object.defineProperty(params, key, { value, enumerable: true, writable: true, configurable: true });
+      } else {
+        params[key] = value;
+      }
       pos = valueEnd;
     }
-    // fromEntries defines own properties, so a `__proto__` field stays a field.
-    return { params: Object.fromEntries(entries), secretIndex: +head[0] };
+    return { params, secretIndex };
   }
 
   /** Calls the text or bytes variant of a body function. */
@@ -230,12 +300,12 @@ function createApi(wasm) {
       // A JS string body goes in as its UTF-8 bytes, BOM included: the core
       // strips one raw BOM, as the vectors require.
       const wellFormed = body.isWellFormed();
-      room(1);
+      room(2);
       meta[m++] = wellFormed ? 0 : 1;
       pushMaxParams(options);
       pushSecrets(secrets);
       if (wellFormed) packed += body;
-      return call(textFn, packed, view());
+      return call(textFn, writePacked(), m);
     }
     let bytes = body;
     if (body instanceof ArrayBuffer) bytes = new Uint8Array(body);
@@ -244,7 +314,9 @@ function createApi(wasm) {
     }
     pushMaxParams(options);
     pushSecrets(secrets);
-    return call(bytesFn, bytes, packed, view());
+    const secretsLen = writePacked(bytes.length);
+    text.set(bytes, secretsLen);
+    return call(bytesFn, secretsLen, bytes.length, m);
   }
 
   /**
@@ -257,7 +329,14 @@ function createApi(wasm) {
     begin();
     pushSecret(secret);
     pushParams(params);
-    return call(wasm.sign, packed, view());
+    call(wasm.sign, writePacked(), m);
+    // 32 ASCII hex digits (src/lib.rs `signature_buffer`).
+    if (sig.length === 0) views();
+    const s = sig;
+    return String.fromCharCode(
+      s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11], s[12], s[13], s[14], s[15],
+      s[16], s[17], s[18], s[19], s[20], s[21], s[22], s[23], s[24], s[25], s[26], s[27], s[28], s[29], s[30], s[31],
+    );
   }
 
   /** Verifies params that carry their `hash`; throws on failure. */
@@ -265,14 +344,14 @@ function createApi(wasm) {
     begin();
     pushSecrets(secret);
     pushParams(params);
-    call(wasm.verify, packed, view());
+    call(wasm.verify, writePacked(), m);
   }
 
   /** The string the reference hashes before appending the secret. */
   function canonical(params) {
     begin();
     pushParams(params);
-    return call(wasm.canonical, packed, view());
+    return call(wasm.canonical, writePacked(), m);
   }
 
   /** The complete signed body a sender POSTs (golden vectors byte for byte). */
@@ -280,7 +359,7 @@ function createApi(wasm) {
     begin();
     pushSecret(secret);
     pushParams(params);
-    return call(wasm.encode_form, packed, view());
+    return call(wasm.encode_form, writePacked(), m);
   }
 
   /** Verifies a raw body; returns the signed fields and the index of the matching secret. */

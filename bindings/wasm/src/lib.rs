@@ -3,9 +3,15 @@
 //! This crate only converts types and maps errors. Every protocol rule (filter,
 //! key order, number formatting, form decoding, signing) is the core's. The JS
 //! glue (`js/api.js`) packs a call's strings into ONE string and its small
-//! numbers into ONE `Float64Array`, because every crossing into WASM costs a
-//! copy and a JS/WASM transition; this crate unpacks them into the core's
-//! types. The layouts, shared with `js/api.js`:
+//! numbers into ONE list, because every crossing into WASM costs a copy and a
+//! JS/WASM transition; this crate unpacks them into the core's types.
+//!
+//! The inputs do not go through wasm-bindgen's string and slice conversions:
+//! they encode ASCII with a JS loop (slow for long strings) and allocate per
+//! call. Instead the glue writes straight into two scratch buffers this crate
+//! owns ([`text_buffer`], [`meta_buffer`], in [`wasm_memory`]): the packed string with
+//! `TextEncoder.encodeInto`, the numbers into a `Float64Array`. Each call then
+//! names how much of them it uses. The layouts, shared with `js/api.js`:
 //!
 //! - String lengths are in UTF-16 code units (JS `.length`); `-1` marks a JS
 //!   string that is not well formed (a lone surrogate), which wasm-bindgen
@@ -17,6 +23,7 @@
 //!   16 × (parameter index + 1); [`error_info`] turns it into text.
 
 use hooksig::{Category, Error, ErrorKind, FormOptions, Report, Value};
+use std::cell::RefCell;
 use std::fmt::Write as _;
 use wasm_bindgen::prelude::*;
 
@@ -37,6 +44,19 @@ const TAG_UNSUPPORTED: u8 = 5;
 struct Unpack<'a> {
     text: &'a str,
     meta: &'a [f64],
+    /// The rest of the text is ASCII, so UTF-16 lengths are byte lengths
+    /// (checked once, by [`Unpack::params`]: a body after the secrets is not scanned).
+    ascii: bool,
+}
+
+impl<'a> Unpack<'a> {
+    fn new(text: &'a str, meta: &'a [f64]) -> Unpack<'a> {
+        Unpack {
+            text,
+            meta,
+            ascii: false,
+        }
+    }
 }
 
 /// A failure to unpack that the caller's input caused, or an internal one.
@@ -66,7 +86,7 @@ impl<'a> Unpack<'a> {
     fn take(&mut self, units: usize) -> Result<&'a str, Error> {
         let bytes = self.text.as_bytes();
         // Fast path: for ASCII, code units and bytes are the same.
-        let end = if bytes.len() >= units && bytes[..units].is_ascii() {
+        let end = if bytes.len() >= units && (self.ascii || bytes[..units].is_ascii()) {
             units
         } else {
             let mut seen = 0;
@@ -113,6 +133,7 @@ impl<'a> Unpack<'a> {
 
     fn params(&mut self) -> Result<Vec<(&'a str, Value<'a>)>, Error> {
         let mut pairs = Vec::with_capacity(self.meta.len() / 3);
+        self.ascii = self.text.is_ascii();
         let mut i = 0;
         while !self.meta.is_empty() {
             let tag = u8::try_from(self.count()?).map_err(|_| internal())?;
@@ -200,51 +221,47 @@ pub fn internal_error_code() -> f64 {
 }
 
 /// The core's canonical string of packed params.
-#[wasm_bindgen]
-pub fn canonical(text: &str, meta: &[f64]) -> Result<String, f64> {
+fn canonical_packed(text: &str, meta: &[f64]) -> Result<String, Error> {
     let run = || {
-        let mut pairs = Unpack { text, meta }.params()?;
+        let mut pairs = Unpack::new(text, meta).params()?;
         let mut out = String::new();
         hooksig::canonical::write_canonical(&mut pairs, &mut out)?;
         Ok(out)
     };
-    run().map_err(code)
+    run()
 }
 
-/// The signature (32 lowercase hex digits) of packed secrets + params (one secret).
-#[wasm_bindgen]
-pub fn sign(text: &str, meta: &[f64]) -> Result<String, f64> {
+/// The signature of packed secrets + params (one secret).
+fn sign_packed(text: &str, meta: &[f64]) -> Result<hooksig::Signature, Error> {
     let run = || {
-        let mut unpack = Unpack { text, meta };
+        let mut unpack = Unpack::new(text, meta);
         let secrets = unpack.secrets()?;
         let mut pairs = unpack.params()?;
         let secret = match secrets.as_slice() {
             [one] => *one,
             _ => return Err(internal()),
         };
-        Ok(hooksig::sign_pairs(&mut pairs, secret)?.as_str().into())
+        hooksig::sign_pairs(&mut pairs, secret)
     };
-    run().map_err(code)
+    run()
 }
 
 /// Verifies packed params that carry their `hash`; returns the secret index.
-#[wasm_bindgen]
-pub fn verify(text: &str, meta: &[f64]) -> Result<u32, f64> {
+fn verify_packed(text: &str, meta: &[f64]) -> Result<u32, Error> {
     let run = || {
-        let mut unpack = Unpack { text, meta };
+        let mut unpack = Unpack::new(text, meta);
         let secrets = unpack.secrets()?;
         let mut pairs = unpack.params()?;
         let index = hooksig::verify_pairs(&mut pairs, &secrets)?;
         Ok(index as u32)
     };
-    run().map_err(code)
+    run()
 }
 
 /// The signed form body (`URLSearchParams` encoding) of packed secret + params.
-#[wasm_bindgen]
-pub fn encode_form(text: &str, meta: &[f64]) -> Result<String, f64> {
+fn encode_form_packed(text: &str, meta: &[f64]) -> Result<String, Error> {
     let run = || {
-        let mut unpack = Unpack { text, meta };
+        let mut unpack = Unpack::new(text, meta);
         let secrets = unpack.secrets()?;
         let pairs = unpack.params()?;
         match secrets.as_slice() {
@@ -252,7 +269,7 @@ pub fn encode_form(text: &str, meta: &[f64]) -> Result<String, f64> {
             _ => Err(internal()),
         }
     };
-    run().map_err(code)
+    run()
 }
 
 /// UTF-16 length of `s`, as JS `.length` counts it.
@@ -274,7 +291,7 @@ struct FormArgs<'a> {
 
 /// Unpacks `meta = [max_params, n, len_1 .. len_n]` and the secrets' text.
 fn form_args<'a>(text: &'a str, meta: &'a [f64]) -> Result<FormArgs<'a>, Error> {
-    let mut unpack = Unpack { text, meta };
+    let mut unpack = Unpack::new(text, meta);
     let options = unpack.options()?;
     let secrets = unpack.secrets()?;
     Ok(FormArgs {
@@ -295,38 +312,57 @@ fn text_args<'a>(text: &'a str, meta: &'a [f64]) -> Result<FormArgs<'a>, Error> 
     Ok(args)
 }
 
+/// Appends `n` in decimal (the header of [`verify_form_packed`]; cheaper than
+/// `write!`, which showed in profiles).
+fn push_decimal(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
 /// Verifies a body; returns `secret_index,klen,vlen,...;` then the signed
-/// fields' text, for the glue to slice.
+/// fields' text, for the glue to slice (lengths in UTF-16 code units).
 fn verify_form_packed(body: &[u8], args: &FormArgs<'_>) -> Result<String, Error> {
     let verified = hooksig::verify_form_with(body, &args.secrets, &args.options)?;
-    let mut head = String::with_capacity(8 + verified.fields.len() * 8 + body.len());
-    let _ = write!(head, "{}", verified.secret_index);
+    let mut out = String::with_capacity(8 + verified.fields.len() * 8 + body.len());
+    push_decimal(&mut out, verified.secret_index);
     for (k, v) in &verified.fields {
-        let _ = write!(head, ",{},{}", len16(k), len16(v));
+        out.push(',');
+        push_decimal(&mut out, len16(k));
+        out.push(',');
+        push_decimal(&mut out, len16(v));
     }
-    head.push(';');
+    out.push(';');
     for (k, v) in &verified.fields {
-        head.push_str(k);
-        head.push_str(v);
+        out.push_str(k);
+        out.push_str(v);
     }
-    Ok(head)
+    Ok(out)
 }
 
 /// `verifyForm` on a JS string body (its UTF-8 bytes follow the secrets in `text`).
-#[wasm_bindgen]
-pub fn verify_form_text(text: &str, meta: &[f64]) -> Result<String, f64> {
+fn verify_form_text_packed(text: &str, meta: &[f64]) -> Result<String, Error> {
     let run = || {
         let args = text_args(text, meta)?;
         verify_form_packed(args.rest.as_bytes(), &args)
     };
-    run().map_err(code)
+    run()
 }
 
 /// `verifyForm` on a `Uint8Array` body; `text` holds the secrets only.
-#[wasm_bindgen]
-pub fn verify_form_bytes(body: &[u8], text: &str, meta: &[f64]) -> Result<String, f64> {
+fn verify_form_bytes_packed(body: &[u8], text: &str, meta: &[f64]) -> Result<String, Error> {
     let run = || verify_form_packed(body, &form_args(text, meta)?);
-    run().map_err(code)
+    run()
 }
 
 /// Appends `s` as a JSON string literal.
@@ -435,24 +471,169 @@ fn report_json(report: &Report) -> String {
 }
 
 /// `explain` on a JS string body: same layout as [`verify_form_text`].
-#[wasm_bindgen]
-pub fn explain_text(text: &str, meta: &[f64]) -> Result<String, f64> {
+fn explain_text_packed(text: &str, meta: &[f64]) -> Result<String, Error> {
     let run = || {
         let args = text_args(text, meta)?;
         let report = hooksig::explain(args.rest.as_bytes(), &args.secrets, &args.options);
         Ok(report_json(&report))
     };
-    run().map_err(code)
+    run()
 }
 
 /// `explain` on a `Uint8Array` body: same layout as [`verify_form_bytes`].
-#[wasm_bindgen]
-pub fn explain_bytes(body: &[u8], text: &str, meta: &[f64]) -> Result<String, f64> {
+fn explain_bytes_packed(body: &[u8], text: &str, meta: &[f64]) -> Result<String, Error> {
     let run = || {
         let args = form_args(text, meta)?;
-        Ok(report_json(&hooksig::explain(body, &args.secrets, &args.options)))
+        Ok(report_json(&hooksig::explain(
+            body,
+            &args.secrets,
+            &args.options,
+        )))
     };
-    run().map_err(code)
+    run()
+}
+
+/// The scratch buffers the glue writes a call's input into.
+struct Scratch {
+    text: Vec<u8>,
+    meta: Vec<f64>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = const {
+        RefCell::new(Scratch {
+            text: Vec::new(),
+            meta: Vec::new(),
+        })
+    };
+}
+
+/// The module's memory, for the glue's views of the scratch buffers.
+#[wasm_bindgen]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// Grows the text scratch buffer to at least `bytes` and returns where it
+/// starts (valid until the next call of this function).
+#[wasm_bindgen]
+pub fn text_buffer(bytes: usize) -> *mut u8 {
+    SCRATCH.with_borrow_mut(|s| {
+        if s.text.len() < bytes {
+            s.text.resize(bytes, 0);
+        }
+        s.text.as_mut_ptr()
+    })
+}
+
+/// Grows the number scratch buffer to at least `count` numbers (keeping
+/// those already written) and returns where it starts.
+#[wasm_bindgen]
+pub fn meta_buffer(count: usize) -> *mut f64 {
+    SCRATCH.with_borrow_mut(|s| {
+        if s.meta.len() < count {
+            s.meta.resize(count, 0.0);
+        }
+        s.meta.as_mut_ptr()
+    })
+}
+
+/// Runs `f` on the first `text_len` bytes and `meta_len` numbers of the scratch.
+fn with_scratch<R>(
+    text_len: usize,
+    meta_len: usize,
+    f: impl FnOnce(&[u8], &[f64]) -> Result<R, Error>,
+) -> Result<R, f64> {
+    SCRATCH
+        .with(|s| {
+            let s = s.try_borrow().map_err(|_| internal())?;
+            let text = s.text.get(..text_len).ok_or_else(internal)?;
+            let meta = s.meta.get(..meta_len).ok_or_else(internal)?;
+            f(text, meta)
+        })
+        .map_err(code)
+}
+
+/// The packed string: it came from well-formed JS strings, so it is UTF-8.
+fn utf8(bytes: &[u8]) -> Result<&str, Error> {
+    core::str::from_utf8(bytes).map_err(|_| internal())
+}
+
+/// The core's canonical string of packed params.
+#[wasm_bindgen]
+pub fn canonical(text_len: usize, meta_len: usize) -> Result<String, f64> {
+    with_scratch(text_len, meta_len, |t, m| canonical_packed(utf8(t)?, m))
+}
+
+thread_local! {
+    /// Where [`sign`] leaves the signature: 32 ASCII bytes, which the glue
+    /// turns into a string more cheaply than a returned `String` crosses.
+    static SIGNATURE: RefCell<[u8; 32]> = const { RefCell::new([0; 32]) };
+}
+
+/// Where [`sign`] writes the signature (a fixed place).
+#[wasm_bindgen]
+pub fn signature_buffer() -> *const u8 {
+    SIGNATURE.with_borrow(|s| s.as_ptr())
+}
+
+/// Signs packed secret + params; the 32 lowercase hex digits go to [`signature_buffer`].
+#[wasm_bindgen]
+pub fn sign(text_len: usize, meta_len: usize) -> Result<(), f64> {
+    let sig = with_scratch(text_len, meta_len, |t, m| sign_packed(utf8(t)?, m))?;
+    SIGNATURE.with_borrow_mut(|s| s.copy_from_slice(sig.as_str().as_bytes()));
+    Ok(())
+}
+
+/// Verifies packed params that carry their `hash`; returns the secret index.
+#[wasm_bindgen]
+pub fn verify(text_len: usize, meta_len: usize) -> Result<u32, f64> {
+    with_scratch(text_len, meta_len, |t, m| verify_packed(utf8(t)?, m))
+}
+
+/// The signed form body (`URLSearchParams` encoding) of packed secret + params.
+#[wasm_bindgen]
+pub fn encode_form(text_len: usize, meta_len: usize) -> Result<String, f64> {
+    with_scratch(text_len, meta_len, |t, m| encode_form_packed(utf8(t)?, m))
+}
+
+/// `verifyForm` on a JS string body: its UTF-8 bytes follow the secrets.
+#[wasm_bindgen]
+pub fn verify_form_text(text_len: usize, meta_len: usize) -> Result<String, f64> {
+    with_scratch(text_len, meta_len, |t, m| {
+        verify_form_text_packed(utf8(t)?, m)
+    })
+}
+
+/// `verifyForm` on a byte body: the secrets' text (`secrets_len` bytes), then
+/// the body's bytes (`body_len`), which need not be UTF-8.
+#[wasm_bindgen]
+pub fn verify_form_bytes(
+    secrets_len: usize,
+    body_len: usize,
+    meta_len: usize,
+) -> Result<String, f64> {
+    let total = secrets_len.saturating_add(body_len);
+    with_scratch(total, meta_len, |t, m| {
+        let (secrets, body) = t.split_at(secrets_len);
+        verify_form_bytes_packed(body, utf8(secrets)?, m)
+    })
+}
+
+/// `explain` on a JS string body: same layout as [`verify_form_text`].
+#[wasm_bindgen]
+pub fn explain_text(text_len: usize, meta_len: usize) -> Result<String, f64> {
+    with_scratch(text_len, meta_len, |t, m| explain_text_packed(utf8(t)?, m))
+}
+
+/// `explain` on a byte body: same layout as [`verify_form_bytes`].
+#[wasm_bindgen]
+pub fn explain_bytes(secrets_len: usize, body_len: usize, meta_len: usize) -> Result<String, f64> {
+    let total = secrets_len.saturating_add(body_len);
+    with_scratch(total, meta_len, |t, m| {
+        let (secrets, body) = t.split_at(secrets_len);
+        explain_bytes_packed(body, utf8(secrets)?, m)
+    })
 }
 
 /// Test-only: traps the module (a WebAssembly `unreachable`), so the tests can
@@ -481,7 +662,7 @@ mod tests {
         // "é" and "😀" are 1 and 2 UTF-16 units.
         let text = "s3cr3téb😀x";
         let meta = [1.0, 6.0, 0.0, 1.0, 3.0, 1.0, 1.0, 1.5];
-        let mut u = Unpack { text, meta: &meta };
+        let mut u = Unpack::new(text, &meta);
         assert_eq!(u.secrets().unwrap(), ["s3cr3t"]);
         assert_eq!(
             u.params().unwrap(),
@@ -492,18 +673,28 @@ mod tests {
     #[test]
     fn ill_formed_and_unsupported_values_are_refused() {
         let meta = [0.0, 1.0, -1.0];
-        let err = Unpack { text: "k", meta: &meta }.params().unwrap_err();
+        let err = Unpack::new("k", &meta).params().unwrap_err();
         assert_eq!(err, Error::at(ErrorKind::InvalidEncoding, 0));
         let meta = [0.0, 1.0, 0.0, 5.0, 1.0, 0.0];
-        let err = Unpack { text: "ab", meta: &meta }.params().unwrap_err();
+        let err = Unpack::new("ab", &meta).params().unwrap_err();
         assert_eq!(err, Error::at(ErrorKind::InvalidValue, 1));
     }
 
     #[test]
     fn a_length_past_the_text_is_internal() {
         let meta = [0.0, 5.0, 0.0];
-        let err = Unpack { text: "ab", meta: &meta }.params().unwrap_err();
+        let err = Unpack::new("ab", &meta).params().unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Internal);
+    }
+
+    #[test]
+    fn decimals() {
+        let mut out = String::new();
+        for n in [0, 7, 10, 65536, usize::MAX] {
+            push_decimal(&mut out, n);
+            out.push(' ');
+        }
+        assert_eq!(out, format!("0 7 10 65536 {} ", usize::MAX));
     }
 
     #[test]

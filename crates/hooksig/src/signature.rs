@@ -128,17 +128,14 @@ impl Hasher {
     }
 }
 
-impl Sink for Hasher {
-    fn put(&mut self, piece: &str) {
-        let mut bytes = piece.as_bytes();
-        let room = BLOCK - self.len;
-        if bytes.len() < room {
-            self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
-            self.len += bytes.len();
-            return;
-        }
+impl Hasher {
+    /// The rare case of [`Sink::put`]: `bytes` fills the buffered block.
+    /// Kept out of line so the common short copy needs no register spills.
+    #[inline(never)]
+    fn put_across_blocks(&mut self, mut bytes: &[u8]) {
         // Complete the buffered block, hash whole blocks straight from
-        // `piece`, keep the tail.
+        // `bytes`, keep the tail.
+        let room = BLOCK - self.len;
         self.buf[self.len..].copy_from_slice(&bytes[..room]);
         self.md5.update(self.buf.as_slice());
         bytes = &bytes[room..];
@@ -147,13 +144,27 @@ impl Sink for Hasher {
         self.buf[..bytes.len() - whole].copy_from_slice(&bytes[whole..]);
         self.len = bytes.len() - whole;
     }
+}
 
+impl Sink for Hasher {
+    #[inline]
+    fn put(&mut self, piece: &str) {
+        let bytes = piece.as_bytes();
+        if bytes.len() < BLOCK - self.len {
+            self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+            self.len += bytes.len();
+        } else {
+            self.put_across_blocks(bytes);
+        }
+    }
+
+    #[inline]
     fn put_byte(&mut self, byte: u8) {
-        self.buf[self.len] = byte;
-        self.len += 1;
-        if self.len == BLOCK {
-            self.md5.update(self.buf.as_slice());
-            self.len = 0;
+        if self.len + 1 < BLOCK {
+            self.buf[self.len] = byte;
+            self.len += 1;
+        } else {
+            self.put_across_blocks(&[byte]);
         }
     }
 }

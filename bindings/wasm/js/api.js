@@ -101,11 +101,33 @@ function createApi(wasm) {
   // single-threaded and nothing here re-enters).
   let m = 0;
   let packed = '';
+  // Lone surrogates: the first packing only notes a string ending with a high
+  // surrogate (`suspect`), then checks the whole packed string once; only if
+  // either says so is everything packed again checking each string (`exact`),
+  // so that the offending one is marked. Cheaper than isWellFormed() per string.
+  let suspect = false;
+  let exact = false;
 
   function begin() {
     m = 0;
     packed = '';
+    suspect = false;
     if (meta.length === 0) views();
+  }
+
+  /** Packs with `fill()`, again exactly if a string may be ill-formed. */
+  function pack(fill) {
+    begin();
+    fill();
+    if (suspect || !packed.isWellFormed()) {
+      begin();
+      exact = true;
+      try {
+        fill();
+      } finally {
+        exact = false;
+      }
+    }
   }
 
   /** Makes room for `n` more numbers (those written so far are kept). */
@@ -137,12 +159,17 @@ function createApi(wasm) {
 
   /** Appends a string; `-1` marks one with a lone surrogate (wasm-bindgen would replace it). */
   function pushString(s) {
-    if (s.isWellFormed()) {
-      meta[m++] = s.length;
-      packed += s;
+    if (exact) {
+      if (!s.isWellFormed()) {
+        meta[m++] = -1;
+        return;
+      }
     } else {
-      meta[m++] = -1;
+      const last = s.charCodeAt(s.length - 1);
+      if (last >= 0xd800 && last <= 0xdbff) suspect = true;
     }
+    meta[m++] = s.length;
+    packed += s;
   }
 
   function pushPair(key, value) {
@@ -184,10 +211,12 @@ function createApi(wasm) {
       room(params.size * 3);
       for (const [key, value] of params) pushPair(key, value);
     } else if (params !== null && typeof params === 'object') {
-      // Object.keys: own enumerable string keys in the order Object.entries uses.
+      // Own enumerable string keys in the order Object.entries uses (values
+      // in one call: much faster than a lookup per key on large objects).
       const keys = Object.keys(params);
+      const values = Object.values(params);
       room(keys.length * 3);
-      for (let i = 0; i < keys.length; i++) pushPair(keys[i], params[keys[i]]);
+      for (let i = 0; i < keys.length; i++) pushPair(keys[i], values[i]);
     } else {
       throw new TypeError(
         'hooksig: params must be a plain object, a Map or an array of [key, value] pairs',
@@ -295,15 +324,16 @@ function createApi(wasm) {
 
   /** Calls the text or bytes variant of a body function. */
   function withBody(textFn, bytesFn, body, secrets, options) {
-    begin();
     if (typeof body === 'string') {
       // A JS string body goes in as its UTF-8 bytes, BOM included: the core
       // strips one raw BOM, as the vectors require.
       const wellFormed = body.isWellFormed();
-      room(2);
-      meta[m++] = wellFormed ? 0 : 1;
-      pushMaxParams(options);
-      pushSecrets(secrets);
+      pack(() => {
+        room(2);
+        meta[m++] = wellFormed ? 0 : 1;
+        pushMaxParams(options);
+        pushSecrets(secrets);
+      });
       if (wellFormed) packed += body;
       return call(textFn, writePacked(), m);
     }
@@ -312,8 +342,10 @@ function createApi(wasm) {
     if (!(bytes instanceof Uint8Array)) {
       throw new TypeError('hooksig: the body must be a string, a Uint8Array or an ArrayBuffer');
     }
-    pushMaxParams(options);
-    pushSecrets(secrets);
+    pack(() => {
+      pushMaxParams(options);
+      pushSecrets(secrets);
+    });
     const secretsLen = writePacked(bytes.length);
     text.set(bytes, secretsLen);
     return call(bytesFn, secretsLen, bytes.length, m);
@@ -326,9 +358,10 @@ function createApi(wasm) {
    * @returns {string}
    */
   function sign(params, secret) {
-    begin();
-    pushSecret(secret);
-    pushParams(params);
+    pack(() => {
+      pushSecret(secret);
+      pushParams(params);
+    });
     call(wasm.sign, writePacked(), m);
     // 32 ASCII hex digits (src/lib.rs `signature_buffer`).
     if (sig.length === 0) views();
@@ -341,24 +374,25 @@ function createApi(wasm) {
 
   /** Verifies params that carry their `hash`; throws on failure. */
   function verify(params, secret) {
-    begin();
-    pushSecrets(secret);
-    pushParams(params);
+    pack(() => {
+      pushSecrets(secret);
+      pushParams(params);
+    });
     call(wasm.verify, writePacked(), m);
   }
 
   /** The string the reference hashes before appending the secret. */
   function canonical(params) {
-    begin();
-    pushParams(params);
+    pack(() => pushParams(params));
     return call(wasm.canonical, writePacked(), m);
   }
 
   /** The complete signed body a sender POSTs (golden vectors byte for byte). */
   function encodeForm(params, secret) {
-    begin();
-    pushSecret(secret);
-    pushParams(params);
+    pack(() => {
+      pushSecret(secret);
+      pushParams(params);
+    });
     return call(wasm.encode_form, writePacked(), m);
   }
 

@@ -70,6 +70,12 @@ test('a lone surrogate in a key, value or secret is invalid-encoding, not U+FFFD
   throwsKind(() => canonical([['ok', '1'], ['\uDC00k', '1']]), MalformedBody, 'invalid-encoding', 1);
   throwsKind(() => sign({ a: '1' }, 's\uD800'), MalformedBody, 'invalid-encoding');
   throwsKind(() => verifyForm('a=\uD800', 's'), MalformedBody, 'invalid-encoding');
+  // Halves of a pair split across two strings are each lone: refused, even
+  // though the strings side by side would pair up.
+  throwsKind(() => sign([['a\uD83D', '\uDE00']], 's'), MalformedBody, 'invalid-encoding', 0);
+  throwsKind(() => canonical([['k', 'v\uD83D'], ['\uDE00', '1']]), MalformedBody, 'invalid-encoding', 0);
+  throwsKind(() => sign([['\uDE00', '1']], 's\uD83D'), MalformedBody, 'invalid-encoding');
+  throwsKind(() => verifyForm('\uDE00a=1', 's\uD83D'), MalformedBody, 'invalid-encoding');
   // A well-formed pair of surrogates is fine.
   assert.equal(sign({ a: '\uD83D\uDE00' }, 's'), referenceHash({ a: '😀' }, 's'));
 });

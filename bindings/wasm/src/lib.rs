@@ -131,30 +131,67 @@ impl<'a> Unpack<'a> {
         (0..n).map(|_| self.string(None)).collect()
     }
 
+    /// The one secret of `sign` and `encodeForm`.
+    fn secret(&mut self) -> Result<&'a str, Error> {
+        if self.count()? != 1 {
+            return Err(internal());
+        }
+        self.string(None)
+    }
+
+    /// The pair at position `i`.
+    fn pair(&mut self, i: usize) -> Result<(&'a str, Value<'a>), Error> {
+        let tag = u8::try_from(self.count()?).map_err(|_| internal())?;
+        let key = self.string(Some(i))?;
+        let value = if tag == TAG_STR {
+            Value::Str(self.string(Some(i))?)
+        } else {
+            let slot = self.number()?;
+            match tag {
+                TAG_NUMBER => Value::Float(slot),
+                TAG_TRUE => Value::Bool(true),
+                TAG_FALSE => Value::Bool(false),
+                TAG_NULL => Value::Null,
+                TAG_UNSUPPORTED => return Err(Error::at(ErrorKind::InvalidValue, i)),
+                _ => return Err(internal()),
+            }
+        };
+        Ok((key, value))
+    }
+
+    /// Every remaining pair (three numbers each).
     fn params(&mut self) -> Result<Vec<(&'a str, Value<'a>)>, Error> {
-        let mut pairs = Vec::with_capacity(self.meta.len() / 3);
         self.ascii = self.text.is_ascii();
-        let mut i = 0;
-        while !self.meta.is_empty() {
-            let tag = u8::try_from(self.count()?).map_err(|_| internal())?;
-            let key = self.string(Some(i))?;
-            let value = if tag == TAG_STR {
-                Value::Str(self.string(Some(i))?)
-            } else {
-                let slot = self.number()?;
-                match tag {
-                    TAG_NUMBER => Value::Float(slot),
-                    TAG_TRUE => Value::Bool(true),
-                    TAG_FALSE => Value::Bool(false),
-                    TAG_NULL => Value::Null,
-                    TAG_UNSUPPORTED => return Err(Error::at(ErrorKind::InvalidValue, i)),
-                    _ => return Err(internal()),
-                }
-            };
-            pairs.push((key, value));
-            i += 1;
+        let n = self.meta.len() / 3;
+        let pairs = (0..n)
+            .map(|i| self.pair(i))
+            .collect::<Result<Vec<_>, _>>()?;
+        if !self.meta.is_empty() {
+            return Err(internal());
         }
         Ok(pairs)
+    }
+
+    /// Calls `f` with every remaining pair, unpacked on the stack when there
+    /// are few (a typical webhook has about ten): no allocation per call.
+    fn with_params<R>(
+        &mut self,
+        f: impl FnOnce(&mut [(&'a str, Value<'a>)]) -> Result<R, Error>,
+    ) -> Result<R, Error> {
+        const STACK_PAIRS: usize = 32;
+        let n = self.meta.len() / 3;
+        if n > STACK_PAIRS {
+            return f(&mut self.params()?);
+        }
+        self.ascii = self.text.is_ascii();
+        let mut pairs = [("", Value::Null); STACK_PAIRS];
+        for (i, slot) in pairs[..n].iter_mut().enumerate() {
+            *slot = self.pair(i)?;
+        }
+        if !self.meta.is_empty() {
+            return Err(internal());
+        }
+        f(&mut pairs[..n])
     }
 
     /// Form options: `max_params` (NaN for the core's default).
@@ -222,54 +259,33 @@ pub fn internal_error_code() -> f64 {
 
 /// The core's canonical string of packed params.
 fn canonical_packed(text: &str, meta: &[f64]) -> Result<String, Error> {
-    let run = || {
-        let mut pairs = Unpack::new(text, meta).params()?;
+    Unpack::new(text, meta).with_params(|pairs| {
         let mut out = String::new();
-        hooksig::canonical::write_canonical(&mut pairs, &mut out)?;
+        hooksig::canonical::write_canonical(pairs, &mut out)?;
         Ok(out)
-    };
-    run()
+    })
 }
 
-/// The signature of packed secrets + params (one secret).
+/// The signature of packed secret + params.
 fn sign_packed(text: &str, meta: &[f64]) -> Result<hooksig::Signature, Error> {
-    let run = || {
-        let mut unpack = Unpack::new(text, meta);
-        let secrets = unpack.secrets()?;
-        let mut pairs = unpack.params()?;
-        let secret = match secrets.as_slice() {
-            [one] => *one,
-            _ => return Err(internal()),
-        };
-        hooksig::sign_pairs(&mut pairs, secret)
-    };
-    run()
+    let mut unpack = Unpack::new(text, meta);
+    let secret = unpack.secret()?;
+    unpack.with_params(|pairs| hooksig::sign_pairs(pairs, secret))
 }
 
 /// Verifies packed params that carry their `hash`; returns the secret index.
 fn verify_packed(text: &str, meta: &[f64]) -> Result<u32, Error> {
-    let run = || {
-        let mut unpack = Unpack::new(text, meta);
-        let secrets = unpack.secrets()?;
-        let mut pairs = unpack.params()?;
-        let index = hooksig::verify_pairs(&mut pairs, &secrets)?;
-        Ok(index as u32)
-    };
-    run()
+    let mut unpack = Unpack::new(text, meta);
+    let secrets = unpack.secrets()?;
+    let index = unpack.with_params(|pairs| hooksig::verify_pairs(pairs, &secrets))?;
+    Ok(index as u32)
 }
 
 /// The signed form body (`URLSearchParams` encoding) of packed secret + params.
 fn encode_form_packed(text: &str, meta: &[f64]) -> Result<String, Error> {
-    let run = || {
-        let mut unpack = Unpack::new(text, meta);
-        let secrets = unpack.secrets()?;
-        let pairs = unpack.params()?;
-        match secrets.as_slice() {
-            [one] => hooksig::encode_form(&pairs, one),
-            _ => Err(internal()),
-        }
-    };
-    run()
+    let mut unpack = Unpack::new(text, meta);
+    let secret = unpack.secret()?;
+    unpack.with_params(|pairs| hooksig::encode_form(pairs, secret))
 }
 
 /// UTF-16 length of `s`, as JS `.length` counts it.

@@ -49,5 +49,5 @@ node benches/js/bench.mjs --smoke
 
 step "node --test"
 cd bindings/wasm
-HOOKSIG_REQUIRE_BROWSER=1 HOOKSIG_BIN="$ROOT/target/debug/hooksig" \
+HOOKSIG_REQUIRE_BROWSER=1 HOOKSIG_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/hooksig" \
   node --test --test-concurrency=1 test/*.test.mjs

@@ -97,8 +97,10 @@ function createApi(wasm) {
   }
   instantiated();
 
-  // The packing state of the current call (calls never overlap: JS is
-  // single-threaded and nothing here re-enters).
+  // The packing state of the current call. JS is single-threaded, but user
+  // code runs while params are read (getters, proxies, iterators), and a
+  // call from there would clobber this state: `busy` refuses it.
+  let busy = false;
   let m = 0;
   let packed = '';
   // Lone surrogates: the first packing only notes a string ending with a high
@@ -117,16 +119,19 @@ function createApi(wasm) {
 
   /** Packs with `fill()`, again exactly if a string may be ill-formed. */
   function pack(fill) {
-    begin();
-    fill();
-    if (suspect || !packed.isWellFormed()) {
+    if (busy) throw new TypeError('hooksig: called while reading the params of another call');
+    busy = true;
+    try {
       begin();
-      exact = true;
-      try {
+      fill();
+      if (suspect || !packed.isWellFormed()) {
+        begin();
+        exact = true;
         fill();
-      } finally {
-        exact = false;
       }
+    } finally {
+      busy = false;
+      exact = false;
     }
   }
 

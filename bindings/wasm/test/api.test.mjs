@@ -106,6 +106,18 @@ test('malformed arguments are TypeErrors, not protocol errors', () => {
   assert.throws(() => verifyForm('a=1', 's', { maxParams: -1 }), TypeError);
 });
 
+test('a call from a getter of params is refused, not mixed into the outer call', () => {
+  const params = {
+    a: '1',
+    get b() {
+      return sign({ x: '1' }, 's');
+    },
+  };
+  assert.throws(() => sign(params, 's'), TypeError);
+  assert.throws(() => canonical(new Map([['k', { toString: () => 'v' }]])), InvalidValue);
+  assert.equal(sign(deposit.params, deposit.secret), deposit.hash);
+});
+
 test('verifyForm returns the signed fields only; verifyFormDetailed the secret index', () => {
   const body = referenceBody([...deposit.params, ['memo', ''], ['note', 'null']], deposit.secret);
   assert.deepEqual(verifyForm(body, deposit.secret), depositObject);

@@ -14,11 +14,15 @@
 //! names how much of them it uses. The layouts, shared with `js/api.js`:
 //!
 //! - String lengths are in UTF-16 code units (JS `.length`); `-1` marks a JS
-//!   string that is not well formed (a lone surrogate), which wasm-bindgen
+//!   string that is not well formed (a lone surrogate), which UTF-8 encoding
 //!   would otherwise silently turn into U+FFFD: it becomes `invalid-encoding`.
 //! - Secrets: `n, len_1 .. len_n`, their text concatenated.
 //! - Params: one triple per pair, `tag, key_len, value_len_or_number`; the
 //!   text is `key value` concatenated. Tags are the `TAG_*` constants.
+//! - Form calls: `[body_ill_formed,] max_params`, then the secrets; the body
+//!   follows the secrets in the text scratch (UTF-8 of a JS string, or raw bytes).
+//! - Outputs are returned as `String`s, except the signature of [`sign`],
+//!   left in [`signature_buffer`].
 //! - Errors cross as a number: the kind's position in [`ErrorKind::ALL`] plus
 //!   16 × (parameter index + 1); [`error_info`] turns it into text.
 

@@ -3,7 +3,7 @@
 # builds, full and light) and runs its tests with node's test runner: every
 # vector (Node, and Chromium through playwright-core), API and errors, canary
 # secret, packaging (npm pack), interop with the reference Express receiver,
-# and the README's Express recipe. Installs what it needs; runs from the repo
+# the README's Express recipe, and the playground page. Installs what it needs; runs from the repo
 # root; exits non-zero on any failure.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,4 +50,4 @@ node benches/js/bench.mjs --smoke
 step "node --test"
 cd bindings/wasm
 HOOKSIG_REQUIRE_BROWSER=1 HOOKSIG_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/hooksig" \
-  node --test --test-concurrency=1 test/*.test.mjs
+  node --test --test-concurrency=1 test/*.test.mjs playground/test/*.test.mjs

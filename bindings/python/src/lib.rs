@@ -23,6 +23,7 @@ use pyo3::types::{
     PyType,
 };
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Mutex;
 
 /// Inputs at least this large are hashed with the GIL released, so other
 /// Python threads run meanwhile. Below it, releasing and re-taking the GIL
@@ -124,6 +125,64 @@ fn text(s: Bound<'_, PyString>, index: Option<usize>) -> PyResult<PyBackedStr> {
     })
 }
 
+/// UTF-8 of recently seen keys, by object identity.
+///
+/// On the stable ABI of Python 3.9 each `str` costs a new `bytes` object
+/// (see [`Params`]), and on small params the keys are half of those. Keys
+/// are nearly always the same objects call after call (interned literals,
+/// the keys of one dict signed again), so their UTF-8 is kept here and
+/// found by address. A `str` is immutable and the cache holds a reference
+/// to it, so an address in the cache always names the same object, with
+/// the same text.
+///
+/// Direct-mapped: an entry replaces whatever held its slot, so the cache
+/// stays bounded with no eviction policy. Only exact `str` objects of at
+/// most [`KEY_MAX`] bytes are kept: releasing a subclass could run Python
+/// code, and long keys are rare. PyO3 refuses to load the module in a
+/// second interpreter, so every cached object belongs to the one that runs.
+struct KeyCache([Option<(Py<PyString>, PyBackedStr)>; KEY_SLOTS]);
+
+const KEY_SLOTS: usize = 256;
+const KEY_MAX: usize = 64;
+
+static KEYS: Mutex<KeyCache> = Mutex::new(KeyCache([const { None }; KEY_SLOTS]));
+
+/// The slot of an object: a multiplicative hash of its address (objects
+/// are 16-byte aligned, so the low bits carry nothing).
+fn key_slot(key: &Bound<'_, PyString>) -> usize {
+    let address = key.as_ptr() as usize as u64;
+    ((address >> 4).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize % KEY_SLOTS
+}
+
+/// A key's UTF-8: from [`KEYS`] when this object was seen before, else
+/// converted (and remembered when it qualifies). While another thread
+/// holds the cache, converts without waiting.
+fn key_text(key: Bound<'_, PyString>, index: usize) -> PyResult<PyBackedStr> {
+    let py = key.py();
+    if !key.is_exact_instance_of::<PyString>() {
+        return text(key, Some(index));
+    }
+    let slot = key_slot(&key);
+    if let Ok(cache) = KEYS.try_lock()
+        && let Some((object, utf8)) = &cache.0[slot]
+        && object.as_ptr() == key.as_ptr()
+    {
+        return Ok(utf8.clone_ref(py));
+    }
+    let object = key.clone().unbind();
+    let utf8 = text(key, Some(index))?;
+    if utf8.len() <= KEY_MAX
+        && let Ok(mut cache) = KEYS.try_lock()
+    {
+        let replaced = cache.0[slot].replace((object, utf8.clone_ref(py)));
+        // Released after the lock: it runs no Python code (an exact `str`
+        // and a `bytes`), but the critical section stays a swap.
+        drop(cache);
+        drop(replaced);
+    }
+    Ok(utf8)
+}
+
 // ---------------------------------------------------------------- params
 
 /// One converted value. Strings stay owned by Python and are borrowed.
@@ -155,8 +214,8 @@ impl AsValue for Held {
 /// Each string's UTF-8 is a `bytes` object held by a `PyBackedStr`: the
 /// stable ABI of Python 3.9 cannot borrow a `str`'s own UTF-8. That
 /// allocation is most of the binding's cost on small params (see
-/// benches/python/bench.py); a version-specific build (`--no-default-features`)
-/// borrows instead.
+/// benches/python/bench.py), so keys come from [`KEYS`] when they can; a
+/// version-specific build (`--no-default-features`) borrows instead.
 struct Params(Vec<(PyBackedStr, Held)>);
 
 const VALUE_HINT: &str = "a value must be str, int in [-2**63, 2**64), float, bool or None";
@@ -223,7 +282,7 @@ impl Params {
         if !key.is_instance_of::<PyString>() {
             return Err(invalid(key.py(), Some(index), KEY_HINT));
         }
-        let key = text(key.cast_into()?, Some(index))?;
+        let key = key_text(key.cast_into()?, index)?;
         let value = held(value, index)?;
         self.0.push((key, value));
         Ok(())

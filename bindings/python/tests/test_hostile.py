@@ -112,3 +112,37 @@ def test_values_of_16_mib() -> None:
     sig = hooksig.sign({"v": value}, S)
     assert sig == "124c86a8c04220bdc7074e7444e419b9"
     hooksig.verify({"v": value, "hash": sig}, S)
+
+
+# Keys' UTF-8 is cached by object identity (bindings/python/src/lib.rs,
+# `KEYS`). These would fail if the cache kept an address without keeping its
+# object alive (freed keys' addresses are reused at once by the next key),
+# mixed up two slots, or kept a str subclass's text.
+
+
+def test_fresh_keys_are_never_confused_with_cached_ones() -> None:
+    for i in range(3000):
+        key = f"key{i:05d}" if i % 3 else f"ключ{i}"  # a new object each time
+        assert hooksig.sign({key: "1"}, S) == md5(key + "=1" + S), key
+        assert hooksig.canonical([(key, 2)]) == key + "=2"
+
+
+def test_the_same_key_objects_again_and_again() -> None:
+    keys = [f"k{i:03d}" for i in range(600)]  # more keys than cache slots
+    params = {k: "v" for k in keys[:3]}
+    expected = md5("k000=v&k001=v&k002=v" + S)
+    for _ in range(3):
+        for k in keys:
+            assert hooksig.sign({k: "v"}, S) == md5(k + "=v" + S)
+        assert hooksig.sign(params, S) == expected
+    too_long = "x" * 65  # not cached: still right
+    assert hooksig.sign({too_long: 1}, S) == hooksig.sign({too_long: 1}, S) == md5(too_long + "=1" + S)
+
+
+def test_str_subclass_keys_use_their_text() -> None:
+    class Key(str):
+        def __str__(self) -> str:
+            return "other"
+
+    key = Key("a")
+    assert hooksig.sign({key: "1"}, S) == hooksig.sign({key: "1"}, S) == md5("a=1" + S)

@@ -3,6 +3,7 @@ function gives the same answers when called from many threads at once."""
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import threading
 import time
@@ -92,3 +93,18 @@ def test_many_threads_agree_with_the_vectors() -> None:
         for _ in range(5):
             assert all(pool.map(params_job, params))
             assert list(pool.map(body_job, bodies)) == [v["expected"] for v in bodies]
+
+
+def test_many_threads_with_fresh_keys() -> None:
+    """Threads sharing the key cache, each with its own fresh keys."""
+
+    def job(t: int) -> bool:
+        for i in range(400):
+            key = f"t{t}-k{i}"
+            want = hashlib.md5(f"{key}=1s".encode()).hexdigest()
+            if hooksig.sign({key: "1"}, "s") != want or hooksig.sign([(key, 1)], "s") != want:
+                return False
+        return True
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert all(pool.map(job, range(16)))

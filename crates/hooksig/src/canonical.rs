@@ -6,7 +6,7 @@
 //! builds it in memory. Values are not escaped, which makes `&` and `=` inside
 //! values ambiguous (see the README's Security section).
 
-use crate::collation;
+use crate::collation::{self, SmallOrder};
 use crate::error::{Error, ErrorKind};
 use crate::value::{DropReason, Value};
 use core::fmt;
@@ -23,6 +23,7 @@ use core::fmt;
 /// assert_eq!(exclusion("a", &Value::Str("")), Some(DropReason::Empty));
 /// assert_eq!(exclusion("a", &Value::Int(0)), None);
 /// ```
+#[inline]
 pub fn exclusion(key: &str, value: &Value<'_>) -> Option<DropReason> {
     if key == "hash" {
         Some(DropReason::HashField)
@@ -58,11 +59,17 @@ impl<W: fmt::Write> Sink for FmtSink<'_, W> {
     }
 }
 
-/// Refuses keys that cannot be signed: empty, duplicated, or unorderable.
+/// Refuses keys that cannot be signed (empty, unorderable, duplicated) and,
+/// for the usual few ASCII keys, finds their order on the way.
 ///
-/// Checks run in input order; the first fault decides. Duplicates are exact
-/// byte-for-byte repeats (the reference's object keys cannot repeat).
-pub(crate) fn check_keys<T>(items: &[T], key: impl Fn(&T) -> &str) -> Result<(), Error> {
+/// Checks run in input order: an empty or unorderable key first, then the
+/// earliest exact repeat (the reference's object keys cannot repeat). The
+/// order comes back when [`SmallOrder`] could find it; otherwise the caller
+/// sorts with [`collation::sort_by_key`].
+pub(crate) fn check_keys<T>(
+    items: &[T],
+    key: impl Fn(&T) -> &str,
+) -> Result<Option<SmallOrder>, Error> {
     for (i, item) in items.iter().enumerate() {
         let k = key(item);
         if k.is_empty() {
@@ -70,9 +77,14 @@ pub(crate) fn check_keys<T>(items: &[T], key: impl Fn(&T) -> &str) -> Result<(),
         }
         collation::check_key(k).map_err(|e| Error::at(e.kind(), i))?;
     }
-    match find_duplicate(items, key) {
+    let order = SmallOrder::of(items.len(), |i| key(&items[i]).as_bytes());
+    let duplicate = match &order {
+        Some(order) => order.duplicate(),
+        None => find_duplicate(items, &key),
+    };
+    match duplicate {
         Some(i) => Err(Error::at(ErrorKind::DuplicateKey, i)),
-        None => Ok(()),
+        None => Ok(order),
     }
 }
 
@@ -131,10 +143,16 @@ impl Pair for (alloc::borrow::Cow<'_, str>, alloc::borrow::Cow<'_, str>) {
     }
 }
 
+/// Reads items as pairs, for [`emit`].
+pub(crate) fn pairs<P: Pair>(items: &[P]) -> impl Iterator<Item = (&str, Value<'_>)> + Clone {
+    items.iter().map(Pair::pair)
+}
+
 /// Streams the canonical string of pairs already sorted by key.
-pub(crate) fn emit<P: Pair>(sorted: &[P], sink: &mut impl Sink) {
+#[inline]
+pub(crate) fn emit<'a>(sorted: impl Iterator<Item = (&'a str, Value<'a>)>, sink: &mut impl Sink) {
     let mut first = true;
-    for (key, value) in sorted.iter().map(Pair::pair) {
+    for (key, value) in sorted {
         if exclusion(key, &value).is_some() {
             continue;
         }
@@ -148,10 +166,12 @@ pub(crate) fn emit<P: Pair>(sorted: &[P], sink: &mut impl Sink) {
     }
 }
 
-/// Checks and sorts pairs in place (stable), ready for [`emit`].
-pub(crate) fn prepare(pairs: &mut [(&str, Value<'_>)]) -> Result<(), Error> {
-    check_keys(pairs, |p| p.0)?;
-    collation::sort_by_key(pairs, |p| p.0);
+/// Checks and sorts items in place (stable), ready for [`emit`].
+pub(crate) fn prepare<T>(items: &mut [T], key: impl Fn(&T) -> &str) -> Result<(), Error> {
+    match check_keys(items, &key)? {
+        Some(order) => order.apply(items),
+        None => collation::sort_by_key(items, key),
+    }
     Ok(())
 }
 
@@ -170,12 +190,12 @@ pub fn write_canonical(
     pairs: &mut [(&str, Value<'_>)],
     out: &mut impl fmt::Write,
 ) -> Result<(), Error> {
-    prepare(pairs)?;
+    prepare(pairs, |p| p.0)?;
     let mut sink = FmtSink {
         out,
         result: Ok(()),
     };
-    emit(pairs, &mut sink);
+    emit(self::pairs(pairs), &mut sink);
     sink.result.map_err(|_| Error::new(ErrorKind::Internal))
 }
 

@@ -19,22 +19,35 @@ use core::cmp::Ordering;
 /// Read off `localeCompare` in Node (ICU 78): controls 00–08, 0E–1F and 7F are
 /// ignorable; then `\t \n \v \f \r`, space, `_ - , ; : ! ? . ' " ( ) [ ] { } @ * / \ & # % `` ` `` ^ + < = > | ~ $`,
 /// digits, and letters with `a`/`A` sharing a weight.
+///
+/// Only the order of weights matters, so they are chosen to make the usual
+/// key bytes their own weights: a digit weighs its byte and a letter its
+/// lowercase byte (`c | 0x20`), above the symbols' 1–38. That lets
+/// [`primary_prefix`] weigh eight letters and digits at once.
 const PRIMARY: [u8; 128] = primary_table();
 
-const ORDER: &[u8] = b"\t\n\x0b\x0c\r _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$0123456789";
+/// The symbols, in primary order; digits and letters follow them.
+const SYMBOLS: &[u8] = b"\t\n\x0b\x0c\r _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$";
+
+// Symbols weigh less than the lowest digit, `0`.
+const _: () = assert!(SYMBOLS.len() < b'0' as usize);
 
 const fn primary_table() -> [u8; 128] {
     let mut t = [0u8; 128];
     let mut i = 0;
-    while i < ORDER.len() {
-        t[ORDER[i] as usize] = (i + 1) as u8;
+    while i < SYMBOLS.len() {
+        t[SYMBOLS[i] as usize] = (i + 1) as u8;
         i += 1;
     }
-    let mut c = 0;
-    while c < 26 {
-        let w = (ORDER.len() + 1 + c) as u8;
-        t[(b'a' + c as u8) as usize] = w;
-        t[(b'A' + c as u8) as usize] = w;
+    let mut c = b'0';
+    while c <= b'9' {
+        t[c as usize] = c;
+        c += 1;
+    }
+    let mut c = b'a';
+    while c <= b'z' {
+        t[c as usize] = c;
+        t[c.to_ascii_uppercase() as usize] = c;
         c += 1;
     }
     t
@@ -134,36 +147,147 @@ pub(crate) fn compare_checked(a: &str, b: &str) -> Ordering {
 
 /// Sorts items by key, stably, so that tied keys keep their input order.
 ///
-/// All-ASCII keys (nearly every webhook) go through [`sort_ascii`]. Other
-/// keys use the standard library's stable merge sort with `alloc` (n·log n),
-/// or without it a binary insertion sort in place: at most n·⌈log2 n⌉
-/// comparisons, but O(n²) moves, which is fine for the few pairs a small
-/// device handles. Every key must already have passed [`check_key`].
+/// All-ASCII keys (nearly every webhook) are ordered by packed primary
+/// weights: [`SmallOrder`] on the stack for a usual webhook, and
+/// [`sort_ascii`] beyond that. Other keys use the standard library's stable
+/// merge sort with `alloc` (n·log n), or without it a binary insertion sort
+/// in place: at most n·⌈log2 n⌉ comparisons, but O(n²) moves, which is fine
+/// for the few pairs a small device handles. Every key must already have
+/// passed [`check_key`].
 pub(crate) fn sort_by_key<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
+    if let Some(order) = SmallOrder::of(items.len(), |i| key(&items[i]).as_bytes()) {
+        return order.apply(items);
+    }
     // Checking for ASCII once, instead of in every comparison, keeps the
     // common all-ASCII sort on the table-driven path at no per-comparison cost.
     if items.iter().all(|item| key(item).is_ascii()) {
-        // A handful of keys (the usual webhook) cost less to compare directly
-        // than to prepare prefixes for.
         #[cfg(feature = "alloc")]
-        if items.len() > 16 {
-            return sort_ascii(items, key);
-        }
-        sort_with(items, |a, b| {
+        return sort_ascii(items, key);
+        #[cfg(not(feature = "alloc"))]
+        return sort_with(items, |a, b| {
             compare_ascii(key(a).as_bytes(), key(b).as_bytes())
         });
-    } else {
-        sort_with(items, |a, b| compare_checked(key(a), key(b)));
     }
+    sort_with(items, |a, b| compare_checked(key(a), key(b)));
+}
+
+/// The stable order of a few all-ASCII keys, found on the stack with no
+/// allocation: the usual webhook's whole sort.
+///
+/// Each key becomes one integer: its first seven primary weights (see
+/// [`primary_prefix`]) above its input position. Sorting those integers
+/// orders every pair whose prefixes differ, one instruction per comparison
+/// and no key in memory touched; the rare runs of equal prefixes, already
+/// in input order, are then finished with the full comparison. Keys that
+/// repeat exactly share a prefix, so finding them costs nothing when no two
+/// prefixes are equal.
+pub(crate) struct SmallOrder {
+    /// Input positions in sorted order (the first `len`).
+    positions: [u8; SmallOrder::MAX],
+    len: usize,
+    duplicate: Option<usize>,
+}
+
+impl SmallOrder {
+    /// Most keys ordered this way.
+    pub(crate) const MAX: usize = 32;
+
+    /// The order of `n` keys (`key(i)` for each position `i`), or `None` if
+    /// there are more than [`SmallOrder::MAX`] or one is not ASCII.
+    pub(crate) fn of<'k>(n: usize, key: impl Fn(usize) -> &'k [u8]) -> Option<SmallOrder> {
+        if n > Self::MAX {
+            return None;
+        }
+        let mut packed = [0u64; Self::MAX];
+        for (i, slot) in packed.iter_mut().enumerate().take(n) {
+            // Seven weights decide nearly every pair; the low byte is the position.
+            *slot = ascii_prefix(key(i))? & !0xff | i as u64;
+        }
+        let packed = &mut packed[..n];
+        packed.sort_unstable();
+        let mut duplicate = None;
+        if packed.windows(2).any(|w| w[0] >> 8 == w[1] >> 8) {
+            duplicate = finish_equal_prefixes(packed, key);
+        }
+        let mut positions = [0u8; Self::MAX];
+        for (to, p) in positions.iter_mut().zip(packed.iter()) {
+            *to = *p as u8;
+        }
+        Some(SmallOrder {
+            positions,
+            len: n,
+            duplicate,
+        })
+    }
+
+    /// Input positions, in sorted order.
+    #[cfg(feature = "alloc")]
+    pub(crate) fn positions(&self) -> impl Iterator<Item = usize> + Clone + '_ {
+        self.positions[..self.len].iter().map(|&p| usize::from(p))
+    }
+
+    /// The earliest position whose key repeats an earlier one exactly.
+    pub(crate) fn duplicate(&self) -> Option<usize> {
+        self.duplicate
+    }
+
+    /// Moves `items` (the ones whose keys were ordered) into this order,
+    /// following each cycle of the permutation once.
+    pub(crate) fn apply<T>(mut self, items: &mut [T]) {
+        const DONE: u8 = u8::MAX;
+        let order = &mut self.positions[..self.len];
+        for start in 0..order.len() {
+            let mut at = start;
+            while order[at] != DONE {
+                let from = usize::from(core::mem::replace(&mut order[at], DONE));
+                if from == start {
+                    break;
+                }
+                items.swap(at, from);
+                at = from;
+            }
+        }
+    }
+}
+
+/// Orders each run of equal prefixes in `packed` (sorted, so in input
+/// order) by the full comparison, stably, and returns the earliest position
+/// that repeats an earlier key exactly: a binary insertion sort, since runs
+/// of keys sharing seven weights are short and rare.
+#[cold]
+fn finish_equal_prefixes<'k>(packed: &mut [u64], key: impl Fn(usize) -> &'k [u8]) -> Option<usize> {
+    let position = |p: &u64| (p & 0xff) as usize;
+    let cmp = counted(|a: &u64, b: &u64| compare_ascii(key(position(a)), key(position(b))));
+    let mut duplicate: Option<usize> = None;
+    let mut start = 0;
+    while start < packed.len() {
+        let prefix = packed[start] >> 8;
+        let len = packed[start..]
+            .iter()
+            .take_while(|&&p| p >> 8 == prefix)
+            .count();
+        let run = &mut packed[start..start + len];
+        for i in 1..run.len() {
+            // Earlier in the run means earlier in the input.
+            let later = position(&run[i]);
+            if run[..i].iter().any(|p| key(position(p)) == key(later)) {
+                duplicate = Some(duplicate.map_or(later, |d| d.min(later)));
+            }
+            let pos = run[..i].partition_point(|x| cmp(x, &run[i]) != Ordering::Greater);
+            run[pos..=i].rotate_right(1);
+        }
+        start += len;
+    }
+    duplicate
 }
 
 /// Sorts many items with all-ASCII keys, stably.
 ///
-/// Each key's first eight primary weights are packed into one integer, so a
-/// single integer comparison orders almost every pair; only equal prefixes
-/// fall back to [`compare_ascii`], and then input position breaks ties, which
-/// makes the order stable and lets an in-place unstable sort (no scratch
-/// memory) produce it. Items are then moved into place in one pass.
+/// Like [`SmallOrder`], each key's primary prefix decides almost every
+/// pair with one integer comparison; only equal prefixes fall back to
+/// [`compare_ascii`], and then input position breaks ties, which makes the
+/// order stable and lets an in-place unstable sort (no scratch memory)
+/// produce it. Items are then moved into place in one pass.
 #[cfg(feature = "alloc")]
 fn sort_ascii<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
     let mut order: alloc::vec::Vec<(u64, usize)> = items
@@ -183,11 +307,20 @@ fn sort_ascii<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
 }
 
 /// The first eight primary weights of an ASCII key (ignorables skipped),
-/// big-endian and zero-padded: when two keys' prefixes differ, comparing them
-/// as integers orders the keys, because weights are never zero and a shorter
-/// weight sequence sorts first.
-#[cfg(feature = "alloc")]
+/// big-endian and zero-padded: when two keys' prefixes differ, comparing
+/// them as integers orders the keys, because weights are never zero and a
+/// shorter weight sequence sorts first.
+///
+/// Keys nearly always start with letters and digits, whose weights are
+/// their bytes with the lowercase bit set (see [`PRIMARY`]): up to eight of
+/// those are weighed at once; other keys one byte at a time.
 fn primary_prefix(key: &[u8]) -> u64 {
+    let (head, n) = head(key);
+    // The bytes that are part of the key; the padding passes as letters.
+    let keep = !u64::MAX.checked_shr(8 * n as u32).unwrap_or(0);
+    if all_alphanumeric(head | !keep & (LANES * u64::from(b'a'))) {
+        return (head | LOWER) & keep;
+    }
     let mut packed = 0u64;
     let mut count = 0;
     for &c in key {
@@ -203,6 +336,67 @@ fn primary_prefix(key: &[u8]) -> u64 {
     packed.checked_shl(8 * (8 - count)).unwrap_or(0)
 }
 
+/// [`primary_prefix`] of a key that is ASCII; `None` for any other key.
+fn ascii_prefix(key: &[u8]) -> Option<u64> {
+    let ascii = match key.len() {
+        // The head is checked by [`primary_prefix`]'s letters test only when
+        // it passes, so test it here: two overlapping words cover 16 bytes.
+        0..=8 => head(key).0 & TOP == 0,
+        9..=16 => {
+            let word = |w: Option<&[u8; 8]>| w.map_or(0, |w| u64::from_ne_bytes(*w));
+            (word(key.first_chunk()) | word(key.last_chunk())) & TOP == 0
+        }
+        _ => key.is_ascii(),
+    };
+    ascii.then(|| primary_prefix(key))
+}
+
+/// The first eight bytes of `key` as a big-endian integer, zero-padded, and
+/// how many there were; read with at most three loads, whatever the length.
+fn head(key: &[u8]) -> (u64, usize) {
+    let n = key.len();
+    if let Some(first) = key.first_chunk::<8>() {
+        return (u64::from_be_bytes(*first), 8);
+    }
+    let word = |at: usize| {
+        key.get(at..at + 4)
+            .and_then(|w| <[u8; 4]>::try_from(w).ok())
+            .map_or(0, |w| u64::from(u32::from_be_bytes(w)))
+    };
+    let byte = |at: usize| key.get(at).map_or(0, |&b| u64::from(b));
+    let x = if n >= 4 {
+        // Two overlapping words; the overlap holds the same bytes twice.
+        word(0) << 32 | word(n - 4) << (8 * (8 - n))
+    } else if n > 0 {
+        byte(0) << 56 | byte(n / 2) << (56 - 8 * (n / 2)) | byte(n - 1) << (56 - 8 * (n - 1))
+    } else {
+        0
+    };
+    (x, n)
+}
+
+/// 0x01 in every byte of a `u64`.
+const LANES: u64 = u64::MAX / 0xff;
+
+/// The lowercase bit in every byte.
+const LOWER: u64 = LANES * 0x20;
+
+/// The top bit of every byte.
+const TOP: u64 = LANES * 0x80;
+
+/// Whether all eight bytes of `x` are ASCII letters or digits.
+///
+/// For bytes below 0x80, adding `0x80 - lo` sets a byte's top bit exactly
+/// when the byte is at least `lo`, and no carry crosses into the next byte;
+/// so each range test is two additions and a mask, for all bytes at once.
+fn all_alphanumeric(x: u64) -> bool {
+    let at_least = |v: u64, lo: u8| v.wrapping_add(LANES * u64::from(0x80 - lo));
+    let within = |v: u64, lo: u8, hi: u8| at_least(v, lo) & !at_least(v, hi + 1);
+    let lower = x | LOWER;
+    let ok = within(x, b'0', b'9') | within(lower, b'a', b'z');
+    x & TOP == 0 && ok & TOP == TOP
+}
+
 /// Moves `items[order[i].1]` to position `i` for every `i`, following each
 /// cycle of the permutation once (linear time; visited entries are marked).
 #[cfg(feature = "alloc")]
@@ -211,8 +405,7 @@ fn permute<T>(items: &mut [T], order: &mut [(u64, usize)]) {
     for start in 0..order.len() {
         let mut at = start;
         while order[at].1 != DONE {
-            let from = order[at].1;
-            order[at].1 = DONE;
+            let from = core::mem::replace(&mut order[at].1, DONE);
             if from == start {
                 break;
             }
@@ -287,9 +480,77 @@ mod tests {
     fn primary_table_has_the_documented_shape() {
         let ignorable: usize = PRIMARY.iter().filter(|&&w| w == 0).count();
         assert_eq!(ignorable, 9 + 18 + 1);
+        assert_eq!(PRIMARY[b'Q' as usize], b'q');
+        assert_eq!(PRIMARY[b'7' as usize], b'7');
         assert!(PRIMARY[b'$' as usize] < PRIMARY[b'0' as usize]);
         assert!(PRIMARY[b'9' as usize] < PRIMARY[b'a' as usize]);
         assert_eq!(PRIMARY[b'q' as usize], PRIMARY[b'Q' as usize]);
+    }
+
+    #[test]
+    fn all_alphanumeric_tests_every_byte() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut bytes = *b"aZ09zA9q";
+                bytes[at] = b;
+                let x = u64::from_be_bytes(bytes);
+                assert_eq!(
+                    all_alphanumeric(x),
+                    b.is_ascii_alphanumeric(),
+                    "{b:#x} at {at}"
+                );
+            }
+        }
+    }
+
+    /// The prefix, one weight at a time from the table.
+    fn slow_prefix(key: &[u8]) -> u64 {
+        let weights = key
+            .iter()
+            .map(|&c| PRIMARY[usize::from(c)])
+            .filter(|&w| w != 0);
+        let mut bytes = [0u8; 8];
+        for (b, w) in bytes.iter_mut().zip(weights) {
+            *b = w;
+        }
+        u64::from_be_bytes(bytes)
+    }
+
+    #[test]
+    fn primary_prefix_agrees_with_the_table() {
+        let alphabet = b"aZ09_-\0 .~Mq";
+        let mut key = [0u8; 20];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 21) as usize;
+            let mut bits = state;
+            for b in key[..len].iter_mut() {
+                bits = bits.rotate_left(7) ^ 0x9e37_79b9_7f4a_7c15;
+                *b = alphabet[(bits % alphabet.len() as u64) as usize];
+            }
+            assert_eq!(
+                primary_prefix(&key[..len]),
+                slow_prefix(&key[..len]),
+                "{:?}",
+                &key[..len]
+            );
+        }
+    }
+
+    #[test]
+    fn ascii_prefix_refuses_any_non_ascii_byte() {
+        for len in 0..40 {
+            let key = [b'k'; 40];
+            assert_eq!(ascii_prefix(&key[..len]), Some(primary_prefix(&key[..len])));
+            for at in 0..len {
+                let mut key = key;
+                key[at] = 0xC3;
+                assert_eq!(ascii_prefix(&key[..len]), None, "len {len}, at {at}");
+            }
+        }
     }
 
     #[test]

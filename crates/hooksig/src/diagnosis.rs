@@ -575,7 +575,7 @@ pub fn diagnose<S: AsRef<str>>(body: &[u8], secrets: &[S], options: &FormOptions
         out: &mut root,
         result: Ok(()),
     };
-    canonical::emit(&fields, &mut sink);
+    canonical::emit(canonical::pairs(&fields), &mut sink);
     let mut findings = Vec::new();
     for &variant in Variant::ALL {
         let mut finding = Finding {

@@ -102,12 +102,12 @@ pub fn explain<S: AsRef<str>>(body: &[u8], secrets: &[S], options: &FormOptions)
         out: &mut text,
         result: Ok(()),
     };
-    canonical::emit(&fields, &mut sink);
+    canonical::emit(canonical::pairs(&fields), &mut sink);
     report.canonical = Some(text);
     if signature::check_secrets(secrets).is_ok() {
         report.expected = secrets
             .iter()
-            .map(|s| signature::digest(&fields, s.as_ref()))
+            .map(|s| signature::digest(canonical::pairs(&fields), s.as_ref()))
             .collect();
     }
     if report

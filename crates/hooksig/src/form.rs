@@ -315,7 +315,7 @@ pub fn verify_form_with<'a, S: AsRef<str>>(
     let mut fields = parse_form_with(body, options)?;
     let received = received_hash(&fields)?;
     signed_fields(&mut fields);
-    let secret_index = signature::match_secrets(&fields, &received, secrets)?;
+    let secret_index = signature::match_secrets(canonical::pairs(&fields), &received, secrets)?;
     Ok(Verified {
         fields,
         secret_index,

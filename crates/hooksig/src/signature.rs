@@ -5,7 +5,9 @@
 //! it for interoperability, not for its strength (see the README's Security
 //! section). Secrets are never stored, printed or put in an error.
 
-use crate::canonical::{self, Pair, Sink};
+use crate::canonical::{self, Sink};
+#[cfg(feature = "alloc")]
+use crate::collation;
 use crate::error::{Error, ErrorKind};
 use crate::value::Value;
 use core::fmt;
@@ -102,18 +104,23 @@ impl fmt::Debug for Signature {
 /// (which it compresses in place, without copying them again).
 struct Hasher {
     md5: Md5,
-    buf: [u8; BLOCK],
+    /// One block, and room for a short piece to overflow it.
+    buf: [u8; BLOCK + SHORT],
+    /// Bytes buffered; always less than [`BLOCK`] between calls.
     len: usize,
 }
 
 /// MD5's block size.
 const BLOCK: usize = 64;
 
+/// Pieces up to this long (most keys and values) are copied inline.
+const SHORT: usize = 16;
+
 impl Hasher {
     fn new() -> Hasher {
         Hasher {
             md5: Md5::new(),
-            buf: [0; BLOCK],
+            buf: [0; BLOCK + SHORT],
             len: 0,
         }
     }
@@ -126,18 +133,27 @@ impl Hasher {
         let _ = hex::encode_to_slice(digest.as_slice(), &mut hex);
         Signature(hex)
     }
-}
 
-impl Hasher {
-    /// The rare case of [`Sink::put`]: `bytes` fills the buffered block.
-    /// Kept out of line so the common short copy needs no register spills.
+    /// Hashes the full block and keeps what overflowed it.
     #[inline(never)]
-    fn put_across_blocks(&mut self, mut bytes: &[u8]) {
-        // Complete the buffered block, hash whole blocks straight from
-        // `bytes`, keep the tail.
+    fn flush(&mut self) {
+        self.md5.update(&self.buf[..BLOCK]);
+        self.buf.copy_within(BLOCK..self.len, 0);
+        self.len -= BLOCK;
+    }
+
+    /// [`Sink::put`] for a piece longer than [`SHORT`]: completes the
+    /// buffered block, hashes whole blocks straight from `bytes`, keeps the tail.
+    #[inline(never)]
+    fn put_long(&mut self, mut bytes: &[u8]) {
         let room = BLOCK - self.len;
-        self.buf[self.len..].copy_from_slice(&bytes[..room]);
-        self.md5.update(self.buf.as_slice());
+        if bytes.len() < room {
+            self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+            self.len += bytes.len();
+            return;
+        }
+        self.buf[self.len..BLOCK].copy_from_slice(&bytes[..room]);
+        self.md5.update(&self.buf[..BLOCK]);
         bytes = &bytes[room..];
         let whole = bytes.len() - bytes.len() % BLOCK;
         self.md5.update(&bytes[..whole]);
@@ -146,25 +162,52 @@ impl Hasher {
     }
 }
 
+/// Copies `src` (at most [`SHORT`] bytes) to the start of `dst` with two
+/// overlapping fixed-size moves, instead of a call to `memcpy`.
+#[inline(always)]
+fn copy_short(dst: &mut [u8; SHORT], src: &[u8]) {
+    let n = src.len();
+    if n >= 8 {
+        dst[..8].copy_from_slice(&src[..8]);
+        dst[n - 8..n].copy_from_slice(&src[n - 8..]);
+    } else if n >= 4 {
+        dst[..4].copy_from_slice(&src[..4]);
+        dst[n - 4..n].copy_from_slice(&src[n - 4..]);
+    } else if n > 0 {
+        dst[0] = src[0];
+        dst[n / 2] = src[n / 2];
+        dst[n - 1] = src[n - 1];
+    }
+}
+
 impl Sink for Hasher {
-    #[inline]
+    #[inline(always)]
     fn put(&mut self, piece: &str) {
         let bytes = piece.as_bytes();
-        if bytes.len() < BLOCK - self.len {
-            self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
-            self.len += bytes.len();
-        } else {
-            self.put_across_blocks(bytes);
+        if bytes.len() > SHORT {
+            return self.put_long(bytes);
+        }
+        let at = self.len;
+        // Always in bounds: `at` < BLOCK, and the buffer has SHORT to spare.
+        if let Some(dst) = self.buf.get_mut(at..at + SHORT)
+            && let Ok(dst) = <&mut [u8; SHORT]>::try_from(dst)
+        {
+            copy_short(dst, bytes);
+        }
+        self.len += bytes.len();
+        if self.len >= BLOCK {
+            self.flush();
         }
     }
 
     #[inline]
     fn put_byte(&mut self, byte: u8) {
-        if self.len + 1 < BLOCK {
-            self.buf[self.len] = byte;
-            self.len += 1;
-        } else {
-            self.put_across_blocks(&[byte]);
+        if let Some(slot) = self.buf.get_mut(self.len) {
+            *slot = byte;
+        }
+        self.len += 1;
+        if self.len >= BLOCK {
+            self.flush();
         }
     }
 }
@@ -178,7 +221,10 @@ pub(crate) fn check_secrets<S: AsRef<str>>(secrets: &[S]) -> Result<(), Error> {
 }
 
 /// The signature of pairs already checked and sorted.
-pub(crate) fn digest<P: Pair>(sorted: &[P], secret: &str) -> Signature {
+pub(crate) fn digest<'a>(
+    sorted: impl Iterator<Item = (&'a str, Value<'a>)>,
+    secret: &str,
+) -> Signature {
     let mut hasher = Hasher::new();
     canonical::emit(sorted, &mut hasher);
     hasher.put(secret);
@@ -187,15 +233,15 @@ pub(crate) fn digest<P: Pair>(sorted: &[P], secret: &str) -> Signature {
 
 /// Which secret, if any, signs `sorted` as `received`. Every secret is tried,
 /// whatever matches, and the comparison is constant-time.
-pub(crate) fn match_secrets<P: Pair, S: AsRef<str>>(
-    sorted: &[P],
+pub(crate) fn match_secrets<'a, S: AsRef<str>>(
+    sorted: impl Iterator<Item = (&'a str, Value<'a>)> + Clone,
     received: &Signature,
     secrets: &[S],
 ) -> Result<usize, Error> {
     let mut found = subtle::Choice::from(0);
     let mut index = 0u64;
     for (i, secret) in secrets.iter().enumerate() {
-        let hit = digest(sorted, secret.as_ref()).ct_eq(received);
+        let hit = digest(sorted.clone(), secret.as_ref()).ct_eq(received);
         index.conditional_assign(&(i as u64), hit & !found);
         found |= hit;
     }
@@ -203,6 +249,20 @@ pub(crate) fn match_secrets<P: Pair, S: AsRef<str>>(
         Ok(index as usize)
     } else {
         Err(Error::new(ErrorKind::Mismatch))
+    }
+}
+
+/// The received `hash` among pairs: `missing-hash` when absent or empty,
+/// `malformed-hash` unless it is 32 lowercase hex digits.
+fn received_hash<'a>(
+    mut pairs: impl Iterator<Item = (&'a str, Value<'a>)>,
+) -> Result<Signature, Error> {
+    match pairs
+        .find(|(k, _)| *k == "hash")
+        .map_or(Value::Null, |p| p.1)
+    {
+        Value::Null => Err(Error::new(ErrorKind::MissingHash)),
+        other => other.with_text(Signature::parse),
     }
 }
 
@@ -214,11 +274,12 @@ pub(crate) fn match_secrets<P: Pair, S: AsRef<str>>(
 /// let mut pairs = [("b", Value::Str("2")), ("a", Value::Str("1"))];
 /// let sig = hooksig::sign_pairs(&mut pairs, "s").unwrap();
 /// assert_eq!(sig.as_str(), "48ede480f182f325db2c33f8d705c464");
+/// assert_eq!(pairs[0].0, "a");
 /// ```
 pub fn sign_pairs(pairs: &mut [(&str, Value<'_>)], secret: &str) -> Result<Signature, Error> {
     check_secrets(&[secret])?;
-    canonical::prepare(pairs)?;
-    Ok(digest(pairs, secret))
+    canonical::prepare(pairs, |p| p.0)?;
+    Ok(digest(canonical::pairs(pairs), secret))
 }
 
 /// Verifies pairs that carry their `hash`, in place and with no allocation.
@@ -237,16 +298,9 @@ pub fn verify_pairs<S: AsRef<str>>(
     secrets: &[S],
 ) -> Result<usize, Error> {
     check_secrets(secrets)?;
-    canonical::prepare(pairs)?;
-    let received = pairs
-        .iter()
-        .find(|(k, _)| *k == "hash")
-        .map_or(Value::Null, |p| p.1);
-    let received = match received {
-        Value::Null => return Err(Error::new(ErrorKind::MissingHash)),
-        other => other.with_text(Signature::parse)?,
-    };
-    match_secrets(pairs, &received, secrets)
+    canonical::prepare(pairs, |p| p.0)?;
+    let received = received_hash(canonical::pairs(pairs))?;
+    match_secrets(canonical::pairs(pairs), &received, secrets)
 }
 
 /// Signs typed params with one secret.
@@ -255,7 +309,8 @@ pub fn verify_pairs<S: AsRef<str>>(
 /// use hooksig::Value;
 /// let params = [("event", Value::Str("DEPOSIT")), ("amount", Value::Float(10.5))];
 /// let sig = hooksig::sign(&params, "op_secret").unwrap();
-/// assert_eq!(sig.as_str().len(), 32);
+/// // md5("amount=10.5&event=DEPOSIT" + "op_secret"), as the reference computes it
+/// assert_eq!(sig.as_str(), "23f958bd0a9495843a530145ee4da578");
 /// assert_eq!(hooksig::sign(&params, "").unwrap_err().kind().name(), "empty-secret");
 /// ```
 #[cfg(feature = "alloc")]
@@ -263,7 +318,21 @@ pub fn sign<K: AsRef<str>, V: canonical::AsValue>(
     params: &[(K, V)],
     secret: &str,
 ) -> Result<Signature, Error> {
-    canonical::with_pairs(params, |pairs| sign_pairs(pairs, secret))
+    check_secrets(&[secret])?;
+    // The usual few ASCII keys are ordered without copying the params.
+    match canonical::check_keys(params, |p| p.0.as_ref())? {
+        Some(order) => Ok(digest(order.positions().map(|i| typed(&params[i])), secret)),
+        None => canonical::with_pairs(params, |pairs| {
+            collation::sort_by_key(pairs, |p| p.0);
+            Ok(digest(canonical::pairs(pairs), secret))
+        }),
+    }
+}
+
+/// One typed param as the pair the core reads.
+#[cfg(feature = "alloc")]
+fn typed<K: AsRef<str>, V: canonical::AsValue>(param: &(K, V)) -> (&str, Value<'_>) {
+    (param.0.as_ref(), param.1.as_value())
 }
 
 /// Verifies typed params that include their `hash`, with one secret.
@@ -295,5 +364,18 @@ pub fn verify_any<K: AsRef<str>, V: canonical::AsValue, S: AsRef<str>>(
     params: &[(K, V)],
     secrets: &[S],
 ) -> Result<usize, Error> {
-    canonical::with_pairs(params, |pairs| verify_pairs(pairs, secrets))
+    check_secrets(secrets)?;
+    let order = canonical::check_keys(params, |p| p.0.as_ref())?;
+    let received = received_hash(params.iter().map(typed))?;
+    match order {
+        Some(order) => match_secrets(
+            order.positions().map(|i| typed(&params[i])),
+            &received,
+            secrets,
+        ),
+        None => canonical::with_pairs(params, |pairs| {
+            collation::sort_by_key(pairs, |p| p.0);
+            match_secrets(canonical::pairs(pairs), &received, secrets)
+        }),
+    }
 }

@@ -53,6 +53,7 @@ impl Value<'_> {
     /// assert_eq!(Value::Str("").drop_reason(), Some(DropReason::Empty));
     /// assert_eq!(Value::Str(" ").drop_reason(), None);
     /// ```
+    #[inline]
     pub fn drop_reason(&self) -> Option<DropReason> {
         match self {
             Value::Null => Some(DropReason::Null),
@@ -69,6 +70,7 @@ impl Value<'_> {
     /// let len = hooksig::Value::Float(0.1 + 0.2).with_text(|s| s.len());
     /// assert_eq!(len, "0.30000000000000004".len());
     /// ```
+    #[inline]
     pub fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R {
         match *self {
             Value::Str(s) => f(s),
@@ -141,6 +143,7 @@ impl DropReason {
     /// ```
     /// assert_eq!(hooksig::DropReason::of_text("0"), None);
     /// ```
+    #[inline]
     pub fn of_text(s: &str) -> Option<DropReason> {
         match s {
             "" => Some(DropReason::Empty),

@@ -223,9 +223,10 @@ const KEY_HINT: &str = "a key must be a str";
 const PAIR_HINT: &str = "params must be a mapping or an iterable of (key, value) pairs";
 
 impl Params {
-    /// Reads `params`: a `dict`; a `list` or `tuple` of pairs; a multi-value mapping through `lists()`
-    /// (Django `QueryDict`, Werkzeug `MultiDict`), `multi_items()`
-    /// (Starlette) or `items(multi=True)` (mappings with `getlist`); any
+    /// Reads `params`: a `dict`; a `list` or `tuple` of pairs; a multi-value
+    /// mapping through `lists()` (Django `QueryDict`, Werkzeug `MultiDict`),
+    /// `multi_items()` (Starlette `FormData`) or `keys()` and `getlist(key)`
+    /// (any other mapping with `getlist`, e.g. Bottle's `MultiDict`); any
     /// other mapping through `items()`; or an iterable of pairs.
     fn from_py(params: &Bound<'_, PyAny>) -> PyResult<Params> {
         let py = params.py();
@@ -258,13 +259,20 @@ impl Params {
         let pairs = if let Ok(multi_items) = params.getattr(intern!(py, "multi_items")) {
             multi_items.call0()?
         } else if params.cast::<PyMapping>().is_ok() {
-            if params.hasattr(intern!(py, "getlist"))? {
-                let kwargs = PyDict::new(py);
-                kwargs.set_item(intern!(py, "multi"), true)?;
-                params.call_method(intern!(py, "items"), (), Some(&kwargs))?
-            } else {
-                params.call_method0(intern!(py, "items"))?
+            if let Ok(getlist) = params.getattr(intern!(py, "getlist")) {
+                // Every value of every key, whatever `items()` takes or
+                // hides (Bottle's `items()` gives one value per key and
+                // takes no `multi`).
+                let keys = params.call_method0(intern!(py, "keys"))?;
+                for k in iterate(&keys)? {
+                    let k = k?;
+                    for v in iterate(&getlist.call1((&k,))?)? {
+                        out.push(k.clone(), v?)?;
+                    }
+                }
+                return Ok(out);
             }
+            params.call_method0(intern!(py, "items"))?
         } else {
             params.clone()
         };

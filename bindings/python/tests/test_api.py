@@ -4,6 +4,7 @@ mappings included), secrets, errors, explain, version and stubs."""
 from __future__ import annotations
 
 import collections
+import collections.abc
 import decimal
 import enum
 import fractions
@@ -168,6 +169,42 @@ class GetlistMapping(PlainMapping):
         return list(self._items) if multi else list(self._data.items())
 
 
+class BottleMultiDict(collections.abc.MutableMapping):  # type: ignore[type-arg]
+    """Shaped like Bottle's ``MultiDict``/``FormsDict``: ``getall``/``getlist``
+    give every value, ``items()`` takes no argument and gives the last value."""
+
+    def __init__(self, items: list[tuple[str, Any]]) -> None:
+        self.dict: dict[str, list[Any]] = {}
+        for k, v in items:
+            self.dict.setdefault(k, []).append(v)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.dict[key][-1]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.dict.setdefault(key, []).append(value)
+
+    def __delitem__(self, key: str) -> None:
+        del self.dict[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.dict)
+
+    def __len__(self) -> int:
+        return len(self.dict)
+
+    def keys(self) -> Any:
+        return self.dict.keys()
+
+    def items(self) -> Any:
+        return ((k, v[-1]) for k, v in self.dict.items())
+
+    def getall(self, key: str) -> list[Any]:
+        return self.dict.get(key) or []
+
+    getlist = getall
+
+
 @pytest.mark.parametrize(
     "make",
     [
@@ -181,6 +218,7 @@ class GetlistMapping(PlainMapping):
         lambda d: iter(list(d.items())),
         lambda d: ((k, v) for k, v in d.items()),
         lambda d: GetlistMapping(list(d.items())),
+        lambda d: BottleMultiDict(list(d.items())),
     ],
 )
 def test_params_shapes(make: Any) -> None:
@@ -228,6 +266,18 @@ def test_getlist_mapping_duplicates() -> None:
     m = GetlistMapping([("a", "1"), ("a", "2")])
     assert dict(m.items()) == {"a": "2"}
     assert kind_of(hooksig.canonical, m) == "duplicate-key"
+
+
+def test_bottle_multidict_reads_every_value() -> None:
+    md = BottleMultiDict(list(DEPOSIT.items()) + [("event", "WITHDRAW_REQUEST")])
+    with pytest.raises(TypeError):
+        md.items(multi=True)  # type: ignore[call-arg]
+    assert md["event"] == "WITHDRAW_REQUEST"  # Bottle silently picks the last one...
+    assert dict(md.items())["event"] == "WITHDRAW_REQUEST"  # ...so does items()...
+    with pytest.raises(hooksig.MalformedBody) as info:  # ...hooksig refuses.
+        hooksig.sign(md, SECRET)
+    assert info.value.kind == "duplicate-key"
+    assert hooksig.canonical(BottleMultiDict([("b", 2), ("a", None), ("c", "")])) == "b=2"
 
 
 @pytest.mark.parametrize(

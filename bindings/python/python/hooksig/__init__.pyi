@@ -35,7 +35,7 @@ __all__ = [
 
 _Value = Union[str, int, float, bool, None]
 # Any mapping (multi-value mappings are read through lists(), multi_items() or
-# items(multi=True)), or an iterable of (key, value) pairs, in order.
+# keys() and getlist(key)), or an iterable of (key, value) pairs, in order.
 _Params = Union[Mapping[str, _Value], Iterable[tuple[str, _Value]]]
 # A str is ONE secret, never a sequence of characters.
 _Secrets = Union[str, Sequence[str]]

@@ -51,6 +51,17 @@ fn class_name(kind: ErrorKind) -> &'static str {
     }
 }
 
+/// The report's name of a core category, the same as the JS binding's
+/// `error.category`.
+fn category_name(category: Category) -> &'static str {
+    match category {
+        Category::Signature => "signature",
+        Category::Body => "body",
+        Category::Input => "input",
+        _ => "internal",
+    }
+}
+
 /// The exception for a core error: its class from [`class_name`], its
 /// message from the core's `Display` (which never holds a secret).
 fn to_py(py: Python<'_>, error: Error, hint: Hint) -> PyErr {
@@ -607,6 +618,7 @@ fn explain<'py>(
         Err(e) => {
             let error = PyDict::new(py);
             error.set_item("kind", e.kind().name())?;
+            error.set_item("category", category_name(e.kind().category()))?;
             error.set_item("message", e.to_string())?;
             error.set_item("index", e.index())?;
             out.set_item("error", error)?;
@@ -625,6 +637,24 @@ fn explain<'py>(
     let expected: Vec<&str> = report.expected.iter().map(|s| s.as_str()).collect();
     out.set_item("expected", expected)?;
     out.set_item("received", &report.received)?;
+    match &report.diagnosis {
+        None => out.set_item("diagnosis", py.None())?,
+        Some(d) => {
+            let findings = PyList::empty(py);
+            for f in &d.findings {
+                let finding = PyDict::new(py);
+                finding.set_item("variant", f.variant.name())?;
+                finding.set_item("description", f.variant.describe())?;
+                finding.set_item("reproduces", f.reproduces)?;
+                finding.set_item("secret_index", f.secret_index)?;
+                findings.append(finding)?;
+            }
+            let diagnosis = PyDict::new(py);
+            diagnosis.set_item("cause", d.cause().map(|v| v.name()))?;
+            diagnosis.set_item("findings", findings)?;
+            out.set_item("diagnosis", diagnosis)?;
+        }
+    }
     out.set_item("text", report.to_string())?;
     Ok(out)
 }

@@ -8,6 +8,7 @@ import collections.abc
 import decimal
 import enum
 import fractions
+import hashlib
 import importlib.metadata
 import pickle
 import re
@@ -437,7 +438,8 @@ def test_explain_report() -> None:
     assert report["secret_index"] is None
     with pytest.raises(hooksig.InvalidSignature) as info:
         hooksig.verify_form(body, ["k1", "k2"])
-    assert report["error"] == {"kind": "mismatch", "message": str(info.value), "index": None}
+    assert report["error"] == {"kind": "mismatch", "category": "signature",
+                               "message": str(info.value), "index": None}
     assert report["fields"] == [
         {"key": "b", "value": "2", "dropped": None},
         {"key": "a", "value": "1", "dropped": None},
@@ -450,16 +452,47 @@ def test_explain_report() -> None:
                                   hooksig.sign({"a": "1", "b": "2"}, "k2")]
     assert report["received"] == "0" * 32
     assert "a=1&b=2" in report["text"]
+    # A hash no known bug reproduces: a diagnosis without a cause.
+    assert report["diagnosis"] is not None and report["diagnosis"]["cause"] is None
+    assert not any(f["reproduces"] for f in report["diagnosis"]["findings"])
 
     good = hooksig.encode_form({"a": "1"}, "k2")
     ok = hooksig.explain(good.encode(), ["k1", "k2"])
     assert (ok["valid"], ok["secret_index"], ok["error"]) == (True, 1, None)
+    assert ok["diagnosis"] is None
 
     refused = hooksig.explain("a=1&a=2", "k")
     with pytest.raises(hooksig.MalformedBody) as info:
         hooksig.verify_form("a=1&a=2", "k")
-    assert refused["error"] == {"kind": "duplicate-key", "message": str(info.value), "index": 1}
+    assert refused["error"] == {"kind": "duplicate-key", "category": "body",
+                                "message": str(info.value), "index": 1}
     assert refused["fields"] == [] and refused["canonical"] is None
+    assert refused["diagnosis"] is None
+
+
+def test_explain_diagnoses_a_known_wrong_sender() -> None:
+    # A sender that sorts keys by code point (Python's sorted, not
+    # localeCompare): "B" < "a" by code point, "a" < "B" in the reference.
+    params = {"a": "1", "B": "2"}
+    wrong_canonical = "&".join(f"{k}={v}" for k, v in sorted(params.items()))
+    assert wrong_canonical == "B=2&a=1" != hooksig.canonical(params)
+    wrong = hashlib.md5((wrong_canonical + "k2").encode()).hexdigest()
+    body = f"{wrong_canonical}&hash={wrong}"
+    report = hooksig.explain(body, ["k1", "k2"])
+    assert report["valid"] is False
+    assert report["error"] is not None and report["error"]["kind"] == "mismatch"
+    assert report["error"]["category"] == "signature"
+    assert report["received"] == wrong
+    diagnosis = report["diagnosis"]
+    assert diagnosis is not None and diagnosis["cause"] == "code-point-order"
+    first = diagnosis["findings"][0]
+    assert first == {"variant": "code-point-order",
+                     "description": "keys sorted by code point instead of localeCompare",
+                     "reproduces": True, "secret_index": 1}
+    assert "code-point-order" in report["text"]
+    # The same structure as the JS binding's (which spells it secretIndex).
+    assert set(report) == {"valid", "secret_index", "error", "fields", "canonical", "expected",
+                           "received", "diagnosis", "text"}
 
 
 # ------------------------------------------------------------------ package

@@ -29,10 +29,12 @@ from hooksig._hooksig import (
 )
 
 class ExplainError(TypedDict):
-    """Why verification failed: the stable ``kind``, the core's message and
-    the 0-based parameter at fault."""
+    """Why verification failed: the stable ``kind``, its ``category``
+    (``signature``, ``body``, ``input`` or ``internal``), the core's message
+    and the 0-based parameter at fault."""
 
     kind: str
+    category: str
     message: str
     index: Optional[int]
 
@@ -47,6 +49,26 @@ class ExplainField(TypedDict):
     dropped: Optional[str]
 
 
+class ExplainFinding(TypedDict):
+    """One known-wrong computation that could explain a mismatch: its stable
+    ``variant`` name, a ``description`` for people, whether it ``reproduces``
+    the received hash exactly, and with which secret."""
+
+    variant: str
+    description: str
+    reproduces: bool
+    secret_index: Optional[int]
+
+
+class ExplainDiagnosis(TypedDict):
+    """The core's diagnosis of a mismatched or malformed hash: the ``cause``
+    (the variant that reproduces the received hash, if one does) and every
+    finding, most likely first."""
+
+    cause: Optional[str]
+    findings: List[ExplainFinding]
+
+
 class ExplainReport(TypedDict):
     """What :func:`explain` returns. ``expected`` holds valid signatures for
     the body: log it for the operator, never send it back to the requester."""
@@ -58,13 +80,16 @@ class ExplainReport(TypedDict):
     canonical: Optional[str]
     expected: List[str]
     received: Optional[str]
+    diagnosis: Optional[ExplainDiagnosis]
     text: str
 
 
 __all__ = [
     "EmptySecret",
+    "ExplainDiagnosis",
     "ExplainError",
     "ExplainField",
+    "ExplainFinding",
     "ExplainReport",
     "InvalidSignature",
     "InvalidValue",

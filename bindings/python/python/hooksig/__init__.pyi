@@ -15,8 +15,10 @@ __version__: str
 
 __all__ = [
     "EmptySecret",
+    "ExplainDiagnosis",
     "ExplainError",
     "ExplainField",
+    "ExplainFinding",
     "ExplainReport",
     "InvalidSignature",
     "InvalidValue",
@@ -43,8 +45,19 @@ _Body = Union[bytes, bytearray, str]
 
 class ExplainError(TypedDict):
     kind: str
+    category: str
     message: str
     index: Optional[int]
+
+class ExplainFinding(TypedDict):
+    variant: str
+    description: str
+    reproduces: bool
+    secret_index: Optional[int]
+
+class ExplainDiagnosis(TypedDict):
+    cause: Optional[str]
+    findings: list[ExplainFinding]
 
 class ExplainField(TypedDict):
     key: str
@@ -59,6 +72,7 @@ class ExplainReport(TypedDict):
     canonical: Optional[str]
     expected: list[str]
     received: Optional[str]
+    diagnosis: Optional[ExplainDiagnosis]
     text: str
 
 @final

@@ -63,8 +63,19 @@ fn category_name(category: Category) -> &'static str {
 }
 
 /// The exception for a core error: its class from [`class_name`], its
-/// message from the core's `Display` (which never holds a secret).
+/// message from the core's `Display` (which never holds a secret), then the
+/// hint.
 fn to_py(py: Python<'_>, error: Error, hint: Hint) -> PyErr {
+    let mut message = error.to_string();
+    if let Some(hint) = hint {
+        message.push_str(": ");
+        message.push_str(hint);
+    }
+    raise(py, error, message)
+}
+
+/// The exception of [`class_name`] for `error`, with this message.
+fn raise(py: Python<'_>, error: Error, message: String) -> PyErr {
     static CLASSES: [PyOnceLock<Py<PyType>>; 5] = [const { PyOnceLock::new() }; 5];
     const NAMES: [&str; 5] = [
         "SignatureError",
@@ -73,11 +84,6 @@ fn to_py(py: Python<'_>, error: Error, hint: Hint) -> PyErr {
         "InvalidValue",
         "EmptySecret",
     ];
-    let mut message = error.to_string();
-    if let Some(hint) = hint {
-        message.push_str(": ");
-        message.push_str(hint);
-    }
     let name = class_name(error.kind());
     let slot = NAMES.iter().position(|n| *n == name).unwrap_or(0);
     let raised = CLASSES[slot]
@@ -91,13 +97,29 @@ fn to_py(py: Python<'_>, error: Error, hint: Hint) -> PyErr {
     }
 }
 
-/// An `invalid-value` error for the parameter at `index` (if any).
-fn invalid(py: Python<'_>, index: Option<usize>, hint: &'static str) -> PyErr {
-    let error = match index {
+/// `invalid-value` at `index`, or with no index.
+fn invalid_value_at(index: Option<usize>) -> Error {
+    match index {
         Some(i) => Error::at(ErrorKind::InvalidValue, i),
         None => Error::new(ErrorKind::InvalidValue),
-    };
-    to_py(py, error, Some(hint))
+    }
+}
+
+/// `invalid-value` for a parameter value of an unusable type or range: the
+/// core's message (which is about values), then [`VALUE_HINT`].
+fn invalid_value(py: Python<'_>, index: usize) -> PyErr {
+    to_py(py, invalid_value_at(Some(index)), Some(VALUE_HINT))
+}
+
+/// `invalid-value` for an argument that is not a parameter value (the
+/// params' shape, a key, a secret, the body, `max_params`). The core's
+/// message speaks of values, so this one says what the argument must be.
+fn wrong_argument(py: Python<'_>, index: Option<usize>, must: &'static str) -> PyErr {
+    let mut message = format!("invalid argument: {must}");
+    if let Some(i) = index {
+        message.push_str(&format!(" (at parameter {})", i + 1));
+    }
+    raise(py, invalid_value_at(index), message)
 }
 
 /// Runs a core call, with the GIL released when `size` is large, and turns
@@ -299,7 +321,7 @@ impl Params {
     fn push(&mut self, key: Bound<'_, PyAny>, value: Bound<'_, PyAny>) -> PyResult<()> {
         let index = self.0.len();
         if !key.is_instance_of::<PyString>() {
-            return Err(invalid(key.py(), Some(index), KEY_HINT));
+            return Err(wrong_argument(key.py(), Some(index), KEY_HINT));
         }
         let key = key_text(key.cast_into()?, index)?;
         let value = held(value, index)?;
@@ -319,7 +341,7 @@ impl Params {
 /// Iterates anything iterable; `invalid-value` if it is not.
 fn iterate<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, pyo3::types::PyIterator>> {
     if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
-        return Err(invalid(obj.py(), None, PAIR_HINT));
+        return Err(wrong_argument(obj.py(), None, PAIR_HINT));
     }
     obj.try_iter()
         .map_err(|e| not_iterable(obj.py(), e, PAIR_HINT))
@@ -329,7 +351,7 @@ fn iterate<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, pyo3::types::PyI
 /// any other exception, raised by the caller's own `__iter__`, propagates.
 fn not_iterable(py: Python<'_>, error: PyErr, hint: &'static str) -> PyErr {
     if error.is_instance_of::<PyTypeError>(py) {
-        invalid(py, None, hint)
+        wrong_argument(py, None, hint)
     } else {
         error
     }
@@ -350,7 +372,7 @@ fn unpack<'py>(
     {
         return Ok((l.get_item(0)?, l.get_item(1)?));
     }
-    Err(invalid(item.py(), Some(index), PAIR_HINT))
+    Err(wrong_argument(item.py(), Some(index), PAIR_HINT))
 }
 
 /// Converts one value (see the module docs for the order).
@@ -371,24 +393,24 @@ fn held(v: Bound<'_, PyAny>, index: usize) -> PyResult<Held> {
         if let Ok(u) = v.extract::<u64>() {
             return Ok(Held::UInt(u));
         }
-        return Err(invalid(v.py(), Some(index), VALUE_HINT));
+        return Err(invalid_value(v.py(), index));
     }
     if let Ok(x) = v.cast::<PyFloat>() {
         return Ok(Held::Float(x.value()));
     }
-    Err(invalid(v.py(), Some(index), VALUE_HINT))
+    Err(invalid_value(v.py(), index))
 }
 
 // ---------------------------------------------------------------- secrets, bodies, options
 
 const SECRET_HINT: &str = "the secret must be a str";
-const SECRETS_HINT: &str = "secret must be a str or a sequence of str";
+const SECRETS_HINT: &str = "the secret must be a str or a sequence of str";
 
 /// One secret: a `str`.
 fn secret(obj: &Bound<'_, PyAny>) -> PyResult<PyBackedStr> {
     match obj.cast::<PyString>() {
         Ok(s) => text(s.clone(), None),
-        Err(_) => Err(invalid(obj.py(), None, SECRET_HINT)),
+        Err(_) => Err(wrong_argument(obj.py(), None, SECRET_HINT)),
     }
 }
 
@@ -398,7 +420,7 @@ fn secrets(obj: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedStr>> {
         return Ok(vec![text(s.clone(), None)?]);
     }
     if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>() {
-        return Err(invalid(obj.py(), None, SECRETS_HINT));
+        return Err(wrong_argument(obj.py(), None, SECRETS_HINT));
     }
     let items = obj
         .try_iter()
@@ -408,7 +430,7 @@ fn secrets(obj: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedStr>> {
         let item = item?;
         match item.cast::<PyString>() {
             Ok(s) => out.push(text(s.clone(), None)?),
-            Err(_) => return Err(invalid(obj.py(), None, SECRETS_HINT)),
+            Err(_) => return Err(wrong_argument(obj.py(), None, SECRETS_HINT)),
         }
     }
     Ok(out)
@@ -430,7 +452,7 @@ impl<'py> Body<'py> {
         } else if let Ok(b) = obj.cast::<PyByteArray>() {
             Ok(Body::Copied(b.to_vec()))
         } else {
-            Err(invalid(obj.py(), None, "the body must be bytes or str"))
+            Err(wrong_argument(obj.py(), None, "the body must be bytes, bytearray or str"))
         }
     }
 
@@ -449,13 +471,13 @@ fn options(max_params: Option<&Bound<'_, PyAny>>) -> PyResult<FormOptions> {
     let mut options = FormOptions::new();
     if let Some(n) = max_params.filter(|n| !n.is_none()) {
         if n.is_instance_of::<PyBool>() || !n.is_instance_of::<PyInt>() {
-            return Err(invalid(n.py(), None, HINT));
+            return Err(wrong_argument(n.py(), None, HINT));
         }
         // Above usize::MAX nothing could ever exceed the limit.
         let limit = match n.extract::<usize>() {
             Ok(limit) => limit,
             Err(_) if n.gt(0)? => usize::MAX,
-            Err(_) => return Err(invalid(n.py(), None, HINT)),
+            Err(_) => return Err(wrong_argument(n.py(), None, HINT)),
         };
         options = options.max_params(limit);
     }

@@ -340,6 +340,36 @@ def test_unusable_secret_is_invalid_value(secret: Any) -> None:
     assert kind_of(hooksig.sign, DEPOSIT, secret) == "invalid-value"
 
 
+def message_of(call: Any, *args: Any, **kwargs: Any) -> str:
+    with pytest.raises(hooksig.InvalidValue) as info:
+        call(*args, **kwargs)
+    assert info.value.kind == "invalid-value"
+    return str(info.value)
+
+
+def test_wrong_argument_messages_name_the_argument() -> None:
+    # Only a parameter value gets the core's value message; any other
+    # argument of the wrong type says what it must be.
+    body = hooksig.encode_form(DEPOSIT, SECRET)
+    assert message_of(hooksig.verify_form, 1, SECRET) == (
+        "invalid argument: the body must be bytes, bytearray or str")
+    assert message_of(hooksig.sign, DEPOSIT, 1) == "invalid argument: the secret must be a str"
+    assert message_of(hooksig.verify_form, body, [1]) == (
+        "invalid argument: the secret must be a str or a sequence of str")
+    assert message_of(hooksig.canonical, 5) == (
+        "invalid argument: params must be a mapping or an iterable of (key, value) pairs")
+    assert message_of(hooksig.canonical, [("a", "1"), ("b",)]) == (
+        "invalid argument: params must be a mapping or an iterable of (key, value) pairs"
+        " (at parameter 2)")
+    assert message_of(hooksig.canonical, [("a", "1"), (2, "1")]) == (
+        "invalid argument: a key must be a str (at parameter 2)")
+    assert message_of(hooksig.verify_form, body, SECRET, max_params=-1) == (
+        "invalid argument: max_params must be a non-negative int or None")
+    value = message_of(hooksig.canonical, [("a", "1"), ("b", object())])
+    assert value.startswith("invalid value: only strings, integers, floats, booleans and null "
+                            "can be signed (at parameter 2): a value must be str")
+
+
 def test_sign_takes_exactly_one_secret() -> None:
     assert kind_of(hooksig.sign, DEPOSIT, [SECRET]) == "invalid-value"
 
@@ -468,6 +498,21 @@ def test_explain_report() -> None:
                                 "message": str(info.value), "index": 1}
     assert refused["fields"] == [] and refused["canonical"] is None
     assert refused["diagnosis"] is None
+
+
+@pytest.mark.parametrize("secrets", ["", [], ["k", ""]])
+def test_explain_reports_an_empty_secret(secrets: Any) -> None:
+    # Like the JS binding and `hooksig explain`: reported, not raised, and the
+    # report still shows what would be signed.
+    body = "b=2&a=1&hash=" + "0" * 32
+    report = hooksig.explain(body, secrets)
+    assert report["valid"] is False and report["secret_index"] is None
+    assert report["error"] is not None
+    assert (report["error"]["kind"], report["error"]["category"]) == ("empty-secret", "input")
+    assert report["canonical"] == "a=1&b=2"
+    assert [f["key"] for f in report["fields"]] == ["b", "a", "hash"]
+    assert report["expected"] == [] and report["diagnosis"] is None
+    assert kind_of(hooksig.verify_form, body, secrets) == "empty-secret"
 
 
 def test_explain_diagnoses_a_known_wrong_sender() -> None:

@@ -67,6 +67,23 @@ def test_quick_start() -> None:
         run_block(code, f"readme_quick_start_{i}")
 
 
+def test_quick_start_fails_if_a_tampered_body_verifies(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The README's try/except must not pass silently when nothing is raised.
+    real = hooksig.verify_form
+
+    def lenient(body: Any, secret: Any, **kwargs: Any) -> dict[str, str]:
+        try:
+            return real(body, secret, **kwargs)
+        except hooksig.SignatureError:
+            return {}
+
+    monkeypatch.setattr(hooksig, "verify_form", lenient)
+    quick = [b for b in readme_python_blocks() if "hooksig.verify_form(body.replace(" in b]
+    assert len(quick) == 1
+    with pytest.raises(AssertionError, match="tampered"):
+        run_block(quick[0], "readme_quick_start_lenient")
+
+
 def check_reply(status: int, reply: Any, expected: int) -> None:
     assert status == expected
     if expected == 200:

@@ -8,12 +8,16 @@
 //! a wrong secret placement or whitespace, wrong decoding, wrong hex case,
 //! Latin-1 bytes, or numbers printed the Python way. Only hashes leave this
 //! module, never the secret or anything else derived from it.
+//!
+//! Any request can reach the diagnosis (`hooksig listen` runs it on every
+//! invalid POST), so its cost is bounded and linear in the body's length:
+//! every candidate string is streamed into MD5 as it is generated, never
+//! built, and the subsets of reformatted numbers stop at a fixed budget.
 
 use crate::canonical::{self, FmtSink};
 use crate::collation;
 use crate::form::{self, FormOptions};
 use crate::value::DropReason;
-use alloc::borrow::ToOwned;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::cmp::Ordering;
@@ -280,7 +284,7 @@ fn tailored_elements(key: &str, locale: Variant) -> Vec<Element> {
     let mut i = 0;
     while i < bytes.len() {
         let c = bytes[i] as char;
-        let next = bytes.get(i + 1).map(|&b| (b as char).to_ascii_lowercase());
+        let next = bytes.get(i + 1).map(|&b| b as char);
         let upper = c.is_ascii_uppercase();
         let mut e = Element {
             base: c.to_ascii_lowercase(),
@@ -288,17 +292,17 @@ fn tailored_elements(key: &str, locale: Variant) -> Vec<Element> {
             secondary: 0,
             upper,
         };
-        match (locale, e.base, next) {
-            (Variant::LocaleDa, 'a', Some('a')) => {
+        match (locale, c, next) {
+            (Variant::LocaleDa, 'a' | 'A', Some('a' | 'A')) => {
                 i += 1;
                 (e.base, e.offset) = ('z', 1);
             }
-            (Variant::LocaleCsSk, 'c', Some('h')) => {
+            (Variant::LocaleCsSk, 'c' | 'C', Some('h' | 'H')) => {
                 i += 1;
                 (e.base, e.offset) = ('h', 1);
             }
-            (Variant::LocaleLt, 'y', _) => (e.base, e.secondary) = ('i', 1),
-            (Variant::LocaleTr, 'i', _) if upper => e.offset = -1,
+            (Variant::LocaleLt, 'y' | 'Y', _) => (e.base, e.secondary) = ('i', 1),
+            (Variant::LocaleTr, 'I', _) => e.offset = -1,
             _ => {}
         }
         let mut buf = [0u8; 4];
@@ -310,17 +314,17 @@ fn tailored_elements(key: &str, locale: Variant) -> Vec<Element> {
     out
 }
 
-/// Compares ASCII keys under a tailoring. Callers pass ASCII keys only: mixing
-/// in root order for other keys would not be a total order.
-fn tailored_compare(a: &str, b: &str, locale: Variant) -> Ordering {
-    let (ea, eb) = (tailored_elements(a, locale), tailored_elements(b, locale));
+/// Compares ASCII keys, split by [`tailored_elements`], under a tailoring.
+/// Callers pass ASCII keys only: mixing in root order for other keys would not
+/// be a total order.
+fn tailored_compare(ea: &[Element], eb: &[Element], locale: Variant) -> Ordering {
     let primary = |x: &Element, y: &Element| {
         let (mut b1, mut b2) = ([0u8; 4], [0u8; 4]);
         collation::compare(x.base.encode_utf8(&mut b1), y.base.encode_utf8(&mut b2))
             .unwrap_or(Ordering::Equal)
             .then(x.offset.cmp(&y.offset))
     };
-    for (x, y) in ea.iter().zip(&eb) {
+    for (x, y) in ea.iter().zip(eb) {
         let p = primary(x, y);
         if p != Ordering::Equal {
             return p;
@@ -338,9 +342,10 @@ fn tailored_compare(a: &str, b: &str, locale: Variant) -> Ordering {
         .then_with(|| ea.iter().map(case).cmp(eb.iter().map(case)))
 }
 
-/// The canonical strings a sender with this bug may have signed (one, except
-/// for reformatted numbers, where several subsets are tried).
-fn variant_canonicals(raw: &[RawField<'_>], variant: Variant) -> Vec<String> {
+/// The fields a sender with this bug signed, decoded, filtered and ordered
+/// its way; `None` when the variant is not modelled for these keys (a
+/// tailoring with a non-ASCII key).
+fn variant_fields(raw: &[RawField<'_>], variant: Variant) -> Option<Vec<(String, String)>> {
     let mut fields: Vec<(String, String)> = raw
         .iter()
         .map(|f| {
@@ -371,41 +376,23 @@ fn variant_canonicals(raw: &[RawField<'_>], variant: Variant) -> Vec<String> {
             fields.sort_by(|a, b| collation::compare(&a.0, &b.0).unwrap_or(Ordering::Equal))
         }
         Order::CodePoint => fields.sort_by(|a, b| a.0.cmp(&b.0)),
-        Order::CaseFolded => fields.sort_by_key(|f| f.0.to_lowercase()),
+        // Stable, and each key is lowercased once, not once per comparison.
+        Order::CaseFolded => fields.sort_by_cached_key(|f| f.0.to_lowercase()),
         Order::Tailored(locale) => {
             // Only the ASCII-changing rules are modelled: no guess for other keys.
             if !fields.iter().all(|f| f.0.is_ascii()) {
-                return Vec::new();
+                return None;
             }
-            fields.sort_by(|a, b| tailored_compare(&a.0, &b.0, locale));
+            // Each key is split into elements once, not once per comparison.
+            let mut keyed: Vec<(Vec<Element>, (String, String))> = fields
+                .into_iter()
+                .map(|f| (tailored_elements(&f.0, locale), f))
+                .collect();
+            keyed.sort_by(|a, b| tailored_compare(&a.0, &b.0, locale));
+            fields = keyed.into_iter().map(|(_, f)| f).collect();
         }
     }
-    if variant != Variant::NumbersReformatted {
-        return alloc::vec![join(&fields)];
-    }
-    number_subsets(&fields)
-        .into_iter()
-        .map(|subset| {
-            let mut f = fields.clone();
-            for i in subset {
-                f[i].1 = python_number(&f[i].1).unwrap_or_default();
-            }
-            join(&f)
-        })
-        .collect()
-}
-
-fn join(fields: &[(String, String)]) -> String {
-    let mut out = String::new();
-    for (i, (k, v)) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        out.push_str(k);
-        out.push('=');
-        out.push_str(v);
-    }
-    out
+    Some(fields)
 }
 
 /// How Python's `str(float)` prints a number that JavaScript printed as
@@ -433,106 +420,292 @@ fn python_number(text: &str) -> Option<String> {
     (py != text).then_some(py)
 }
 
-/// Which values to print Python-style: a sender's numbers cannot be told from
-/// numeric strings on the wire, so every subset of the candidates is tried
-/// (up to 2^12), or else all of them and each one alone.
-fn number_subsets(fields: &[(String, String)]) -> Vec<Vec<usize>> {
-    let candidates: Vec<usize> = (0..fields.len())
-        .filter(|&i| python_number(&fields[i].1).is_some())
-        .collect();
-    if candidates.is_empty() {
-        return Vec::new();
-    }
-    if candidates.len() <= 12 {
-        (1u32..1 << candidates.len())
-            .map(|mask| {
-                (0..candidates.len())
-                    .filter(|b| mask & (1 << b) != 0)
-                    .map(|b| candidates[b])
-                    .collect()
-            })
-            .collect()
-    } else {
-        core::iter::once(candidates.clone())
-            .chain(candidates.iter().map(|&c| alloc::vec![c]))
-            .collect()
-    }
+/// The values that a Python-style sender would print differently, if they
+/// were numbers: per field, its rank among them and its Python form.
+struct Numbers {
+    forms: Vec<Option<(usize, String)>>,
+    count: usize,
 }
 
-fn md5_hex(pieces: &[&[u8]]) -> String {
-    let mut h = Md5::new();
-    for p in pieces {
-        h.update(p);
-    }
-    let mut hex = [0u8; 32];
-    let _ = hex::encode_to_slice(h.finalize().as_slice(), &mut hex);
-    text(hex.to_vec())
+/// Which of the [`Numbers`] a candidate prints Python-style, by rank.
+#[derive(Clone, Copy)]
+enum Subset {
+    All,
+    Only(usize),
+    AllBut(usize),
+    Mask(u32),
 }
 
-fn latin1(s: &str) -> Vec<u8> {
-    s.chars()
-        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
-        .collect()
-}
-
-/// The hashes a sender with this bug could have sent.
-fn variant_hashes(raw: &[RawField<'_>], root: &str, variant: Variant, secret: &str) -> Vec<String> {
-    let canonicals = match variant {
-        Variant::SecretNewlineAdded
-        | Variant::SecretCrlfAdded
-        | Variant::SecretSpaceAdded
-        | Variant::SecretTrimmed
-        | Variant::SecretPrepended
-        | Variant::SecretJoinedWithKey
-        | Variant::UppercaseHex
-        | Variant::Latin1
-        | Variant::Utf8ReadAsLatin1 => alloc::vec![root.to_owned()],
-        Variant::HashIncluded => {
-            // The params still held the hash of a first, correct signing.
-            let first = md5_hex(&[root.as_bytes(), secret.as_bytes()]);
-            let resigned: Vec<RawField<'_>> = raw
-                .iter()
-                .map(|f| match f.key {
-                    b"hash" => RawField {
-                        key: f.key,
-                        value: first.as_bytes(),
-                    },
-                    _ => RawField {
-                        key: f.key,
-                        value: f.value,
-                    },
-                })
-                .collect();
-            variant_canonicals(&resigned, variant)
+impl Subset {
+    fn has(self, rank: usize) -> bool {
+        match self {
+            Subset::All => true,
+            Subset::Only(r) => rank == r,
+            Subset::AllBut(r) => rank != r,
+            Subset::Mask(m) => rank < 32 && (m >> rank) & 1 == 1,
         }
-        _ => variant_canonicals(raw, variant),
-    };
-    let s = secret.as_bytes();
-    canonicals
-        .iter()
-        .map(|canonical| {
-            let c = canonical.as_bytes();
-            match variant {
-                Variant::SecretNewlineAdded => md5_hex(&[c, s, b"\n"]),
-                Variant::SecretCrlfAdded => md5_hex(&[c, s, b"\r\n"]),
-                Variant::SecretSpaceAdded => md5_hex(&[c, s, b" "]),
-                Variant::SecretTrimmed => md5_hex(&[c, secret.trim_end().as_bytes()]),
-                Variant::SecretPrepended => md5_hex(&[s, c]),
-                Variant::SecretJoinedWithKey => md5_hex(&[c, b"&key=", s]),
-                Variant::UppercaseHex => md5_hex(&[c, s]).to_ascii_uppercase(),
-                Variant::Latin1 => md5_hex(&[&latin1(canonical), &latin1(secret)]),
-                Variant::Utf8ReadAsLatin1 => {
-                    let mojibake: String = c.iter().map(|&b| char::from(b)).collect();
-                    md5_hex(&[mojibake.as_bytes(), s])
-                }
-                _ => md5_hex(&[c, s]),
+    }
+}
+
+/// With at most this many numbers, every subset of them is tried (budget permitting).
+const MAX_MASK_BITS: usize = 12;
+
+/// The bytes that reformatted-number candidates may hash, per secret:
+/// `max(NUMBERS_FLOOR, NUMBERS_PER_BODY_BYTE × body length)`. With the dozen
+/// other variants (about 22 × the body), a diagnosis hashes at most about
+/// 40 × the body's length (plus 256 KiB) per secret.
+const NUMBERS_PER_BODY_BYTE: usize = 16;
+const NUMBERS_FLOOR: usize = 256 * 1024;
+
+impl Numbers {
+    fn of(fields: &[(String, String)]) -> Numbers {
+        let mut count = 0;
+        let forms = fields
+            .iter()
+            .map(|(_, v)| {
+                let py = python_number(v)?;
+                count += 1;
+                Some((count - 1, py))
+            })
+            .collect();
+        Numbers { forms, count }
+    }
+
+    /// The subsets to try, likeliest first: all the numbers, each one alone,
+    /// all but one, then (for a few numbers) every other subset. A sender's
+    /// numbers cannot be told from numeric strings on the wire, hence subsets.
+    /// The caller stops when the budget is spent.
+    fn subsets(&self) -> impl Iterator<Item = Subset> {
+        let k = self.count;
+        let masks = if k <= MAX_MASK_BITS { 1u32 << k } else { 0 };
+        (k > 0)
+            .then_some(Subset::All)
+            .into_iter()
+            .chain((0..if k > 1 { k } else { 0 }).map(Subset::Only))
+            .chain((0..if k > 2 { k } else { 0 }).map(Subset::AllBut))
+            .chain(
+                (1..masks)
+                    .filter(move |m| (2..=k.saturating_sub(2)).contains(&(m.count_ones() as usize)))
+                    .map(Subset::Mask),
+            )
+    }
+}
+
+/// A signed string to try, streamed piece by piece and never built.
+#[derive(Clone, Copy)]
+enum Text<'a> {
+    /// The correct canonical string.
+    Root(&'a str),
+    /// A variant's fields joined as `k=v&…`, with the chosen numbers printed
+    /// Python-style and, if given, the `hash` field's value replaced.
+    Fields {
+        fields: &'a [(String, String)],
+        numbers: Option<(&'a Numbers, Subset)>,
+        hash: Option<&'a str>,
+    },
+}
+
+impl Text<'_> {
+    fn write(self, out: &mut impl FnMut(&str)) {
+        let (fields, numbers, hash) = match self {
+            Text::Root(root) => return out(root),
+            Text::Fields {
+                fields,
+                numbers,
+                hash,
+            } => (fields, numbers, hash),
+        };
+        for (i, (k, v)) in fields.iter().enumerate() {
+            if i > 0 {
+                out("&");
             }
-        })
-        .collect()
+            out(k);
+            out("=");
+            let python = numbers.and_then(|(n, subset)| match &n.forms[i] {
+                Some((rank, py)) if subset.has(*rank) => Some(py.as_str()),
+                _ => None,
+            });
+            let replaced = hash.filter(|_| k == "hash");
+            out(python.or(replaced).unwrap_or(v));
+        }
+    }
+
+    /// Whether this is exactly `root`, compared as it streams.
+    fn is(self, root: &str) -> bool {
+        let (mut rest, mut same) = (root.as_bytes(), true);
+        self.write(&mut |piece| match rest.strip_prefix(piece.as_bytes()) {
+            Some(tail) if same => rest = tail,
+            _ => same = false,
+        });
+        same && rest.is_empty()
+    }
+}
+
+mod work {
+    /// What one diagnosis cost: the bytes it fed to MD5 and the candidate
+    /// hashes it computed, over every variant and secret.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct Work {
+        /// Bytes hashed.
+        pub bytes: usize,
+        /// Candidate hashes computed.
+        pub candidates: usize,
+    }
+}
+use work::Work;
+
+/// Test-only instrumentation (feature `__test-count`): the work a diagnosis
+/// does, so a test proves it is bounded by counting rather than timing.
+#[cfg(feature = "__test-count")]
+#[doc(hidden)]
+pub mod count {
+    pub use super::work::Work;
+
+    /// Runs [`diagnose`](super::diagnose) and returns what it cost.
+    pub fn work<S: AsRef<str>>(
+        body: &[u8],
+        secrets: &[S],
+        options: &crate::form::FormOptions,
+    ) -> Work {
+        super::run(body, secrets, options).1
+    }
+}
+
+/// MD5 of one candidate, counting the bytes it is fed.
+struct Counted<'w> {
+    md5: Md5,
+    work: &'w mut Work,
+}
+
+impl<'w> Counted<'w> {
+    fn new(work: &'w mut Work) -> Counted<'w> {
+        work.candidates += 1;
+        Counted {
+            md5: Md5::new(),
+            work,
+        }
+    }
+
+    fn bytes(&mut self, bytes: &[u8]) {
+        self.work.bytes += bytes.len();
+        self.md5.update(bytes);
+    }
+
+    /// `s` as Latin-1 bytes, `?` for characters beyond U+00FF.
+    fn latin1(&mut self, s: &str) {
+        let mut buf = [0u8; 64];
+        let mut n = 0;
+        for c in s.chars() {
+            buf[n] = u8::try_from(u32::from(c)).unwrap_or(b'?');
+            n += 1;
+            if n == buf.len() {
+                self.bytes(&buf);
+                n = 0;
+            }
+        }
+        self.bytes(&buf[..n]);
+    }
+
+    /// The UTF-8 bytes of `s` misread as Latin-1 characters, re-encoded as UTF-8.
+    fn mojibake(&mut self, s: &str) {
+        let mut buf = [0u8; 64];
+        let mut n = 0;
+        for &b in s.as_bytes() {
+            let mut c = [0u8; 2];
+            let encoded = char::from(b).encode_utf8(&mut c).as_bytes();
+            if n + encoded.len() > buf.len() {
+                self.bytes(&buf[..n]);
+                n = 0;
+            }
+            buf[n..n + encoded.len()].copy_from_slice(encoded);
+            n += encoded.len();
+        }
+        self.bytes(&buf[..n]);
+    }
+
+    fn hex(self) -> [u8; 32] {
+        let mut hex = [0u8; 32];
+        let _ = hex::encode_to_slice(self.md5.finalize().as_slice(), &mut hex);
+        hex
+    }
+}
+
+/// The hash a sender with this bug would send for `text`, hashed as it streams.
+fn candidate(text: Text<'_>, variant: Variant, secret: &str, work: &mut Work) -> [u8; 32] {
+    let mut h = Counted::new(work);
+    let s = secret.as_bytes();
+    match variant {
+        Variant::SecretPrepended => {
+            h.bytes(s);
+            text.write(&mut |p| h.bytes(p.as_bytes()));
+        }
+        Variant::Latin1 => {
+            text.write(&mut |p| h.latin1(p));
+            h.latin1(secret);
+        }
+        Variant::Utf8ReadAsLatin1 => {
+            text.write(&mut |p| h.mojibake(p));
+            h.bytes(s);
+        }
+        _ => {
+            text.write(&mut |p| h.bytes(p.as_bytes()));
+            match variant {
+                Variant::SecretNewlineAdded => [s, b"\n"].iter().for_each(|p| h.bytes(p)),
+                Variant::SecretCrlfAdded => [s, b"\r\n"].iter().for_each(|p| h.bytes(p)),
+                Variant::SecretSpaceAdded => [s, b" "].iter().for_each(|p| h.bytes(p)),
+                Variant::SecretTrimmed => h.bytes(secret.trim_end().as_bytes()),
+                Variant::SecretJoinedWithKey => [b"&key=", s].iter().for_each(|p| h.bytes(p)),
+                _ => h.bytes(s),
+            }
+        }
+    }
+    let mut hex = h.hex();
+    if variant == Variant::UppercaseHex {
+        hex.make_ascii_uppercase();
+    }
+    hex
+}
+
+/// What the variant loop needs about one body.
+struct Attempt<'a> {
+    secrets: &'a [(usize, &'a str)],
+    received: &'a [u8],
+    work: Work,
+}
+
+impl Attempt<'_> {
+    /// Hashes `text` under every secret.
+    fn reproduce(&mut self, text: Text<'_>, variant: Variant, found: &mut Option<usize>) {
+        let secrets = self.secrets;
+        for &(i, secret) in secrets {
+            self.check(i, secret, text, variant, found);
+        }
+    }
+
+    /// Hashes `text` under secret `i`; keeps in `found` the lowest index of a
+    /// secret that reproduces the received hash.
+    fn check(
+        &mut self,
+        i: usize,
+        secret: &str,
+        text: Text<'_>,
+        variant: Variant,
+        found: &mut Option<usize>,
+    ) {
+        let hash = candidate(text, variant, secret, &mut self.work);
+        if hash[..] == *self.received && found.is_none_or(|f| i < f) {
+            *found = Some(i);
+        }
+    }
 }
 
 /// Tries every [`Variant`] on `body` and ranks them. Meant for a body whose
 /// hash did not verify; see [`explain`](crate::explain) for the full report.
+///
+/// The cost is bounded and linear in the body's length: each candidate is
+/// hashed as it is generated, never built, and the reformatted-number subsets
+/// stop after a fixed multiple of the body's length (so with many numbers,
+/// only all of them, each alone, and as many others as fit are tried).
 ///
 /// ```
 /// use hooksig::diagnosis::{diagnose, Variant};
@@ -542,10 +715,14 @@ fn variant_hashes(raw: &[RawField<'_>], root: &str, variant: Variant, secret: &s
 /// assert_eq!(d.cause(), Some(Variant::UppercaseHex));
 /// ```
 pub fn diagnose<S: AsRef<str>>(body: &[u8], secrets: &[S], options: &FormOptions) -> Diagnosis {
+    run(body, secrets, options).0
+}
+
+fn run<S: AsRef<str>>(body: &[u8], secrets: &[S], options: &FormOptions) -> (Diagnosis, Work) {
     let stripped = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     let segments = stripped.iter().filter(|&&b| b == b'&').count() + 1;
     if segments > options.limit() {
-        return Diagnosis::default();
+        return Default::default();
     }
     let raw: Vec<RawField<'_>> = stripped
         .split(|&b| b == b'&')
@@ -564,10 +741,10 @@ pub fn diagnose<S: AsRef<str>>(body: &[u8], secrets: &[S], options: &FormOptions
         .find(|f| f.key == b"hash")
         .map(|f| text(lenient_decode(f.value, true)));
     let Some(received) = received.filter(|r| !r.is_empty()) else {
-        return Diagnosis::default();
+        return Default::default();
     };
     let Ok(mut fields) = form::parse_form_with(body, options) else {
-        return Diagnosis::default();
+        return Default::default();
     };
     form::signed_fields(&mut fields);
     let mut root = String::new();
@@ -576,45 +753,99 @@ pub fn diagnose<S: AsRef<str>>(body: &[u8], secrets: &[S], options: &FormOptions
         result: Ok(()),
     };
     canonical::emit(canonical::pairs(&fields), &mut sink);
+    drop(fields);
+    let secrets: Vec<(usize, &str)> = secrets
+        .iter()
+        .map(AsRef::as_ref)
+        .enumerate()
+        .filter(|(_, s)| !s.is_empty())
+        .collect();
+    let mut attempt = Attempt {
+        secrets: &secrets,
+        received: received.as_bytes(),
+        work: Work::default(),
+    };
     let mut findings = Vec::new();
     for &variant in Variant::ALL {
-        let mut finding = Finding {
-            variant,
-            reproduces: false,
-            secret_index: None,
-        };
+        let mut found = None;
         // Without a reproduction, list only the variants this body could
         // trigger: those that sign a different string for it. A secret
         // mistake or uppercase hex either reproduces or is not the cause.
         let plausible = match variant {
-            Variant::Latin1 | Variant::Utf8ReadAsLatin1 => !root.is_ascii(),
             Variant::UppercaseHex
             | Variant::SecretNewlineAdded
             | Variant::SecretCrlfAdded
             | Variant::SecretSpaceAdded
             | Variant::SecretTrimmed
             | Variant::SecretPrepended
-            | Variant::SecretJoinedWithKey => false,
-            Variant::HashIncluded => true,
-            _ => variant_canonicals(&raw, variant).iter().any(|c| *c != root),
-        };
-        for (i, secret) in secrets.iter().enumerate() {
-            let secret = secret.as_ref();
-            if secret.is_empty() {
-                continue;
+            | Variant::SecretJoinedWithKey
+            | Variant::Latin1
+            | Variant::Utf8ReadAsLatin1 => {
+                attempt.reproduce(Text::Root(&root), variant, &mut found);
+                matches!(variant, Variant::Latin1 | Variant::Utf8ReadAsLatin1) && !root.is_ascii()
             }
-            for wrong in variant_hashes(&raw, &root, variant, secret) {
-                if wrong == received && !finding.reproduces {
-                    finding.reproduces = true;
-                    finding.secret_index = Some(i);
+            Variant::HashIncluded => {
+                // The params still held the hash of a first, correct signing,
+                // which depends on the secret.
+                let fields = variant_fields(&raw, variant).unwrap_or_default();
+                let secrets = attempt.secrets;
+                for &(i, secret) in secrets {
+                    let first = candidate(Text::Root(&root), variant, secret, &mut attempt.work);
+                    let text = Text::Fields {
+                        fields: &fields,
+                        numbers: None,
+                        hash: core::str::from_utf8(&first).ok(),
+                    };
+                    attempt.check(i, secret, text, variant, &mut found);
                 }
+                true
             }
-        }
-        if finding.reproduces || plausible {
-            findings.push(finding);
+            Variant::NumbersReformatted => match variant_fields(&raw, variant) {
+                None => false,
+                Some(fields) => {
+                    let numbers = Numbers::of(&fields);
+                    let budget = body
+                        .len()
+                        .saturating_mul(NUMBERS_PER_BODY_BYTE)
+                        .max(NUMBERS_FLOOR)
+                        .saturating_mul(secrets.len());
+                    let start = attempt.work.bytes;
+                    for subset in numbers.subsets() {
+                        if attempt.work.bytes - start >= budget {
+                            break;
+                        }
+                        let text = Text::Fields {
+                            fields: &fields,
+                            numbers: Some((&numbers, subset)),
+                            hash: None,
+                        };
+                        attempt.reproduce(text, variant, &mut found);
+                    }
+                    numbers.count > 0
+                }
+            },
+            _ => match variant_fields(&raw, variant) {
+                None => false,
+                Some(fields) => {
+                    let text = Text::Fields {
+                        fields: &fields,
+                        numbers: None,
+                        hash: None,
+                    };
+                    attempt.reproduce(text, variant, &mut found);
+                    !text.is(&root)
+                }
+            },
+        };
+        if found.is_some() || plausible {
+            findings.push(Finding {
+                variant,
+                reproduces: found.is_some(),
+                secret_index: found,
+            });
         }
     }
     // Reproducing variants first; otherwise keep the prior order of `ALL`.
     findings.sort_by_key(|f| !f.reproduces);
-    Diagnosis { findings }
+    (Diagnosis { findings }, attempt.work)
 }

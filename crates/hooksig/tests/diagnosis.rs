@@ -148,3 +148,63 @@ fn explain_handles_every_body_vector_with_right_and_wrong_secrets() {
         }
     }
 }
+
+/// The bound on a diagnosis's work, per secret: at most this many bytes
+/// hashed per body byte (about 22 for the fixed variants, 16 for the
+/// reformatted-number subsets, and one candidate of slack).
+const BYTES_HASHED_PER_BODY_BYTE: usize = 48;
+
+/// `n` integer fields (each one a reformatted-number candidate: `7` would be
+/// `7.0` in Python) and a padding field, about `size` bytes in all.
+fn numeric_body(n: usize, size: usize, secret: &str) -> (Vec<(String, String)>, String) {
+    let mut params: Vec<(String, String)> =
+        (0..n).map(|i| (format!("n{i}"), i.to_string())).collect();
+    params.push(("pad".into(), "x".repeat(size - 16 * n)));
+    let body = hooksig::encode_form(&params, secret).unwrap();
+    (params, body)
+}
+
+#[test]
+fn the_diagnosis_cost_is_bounded_by_the_body_length() {
+    use hooksig::diagnosis::count::work;
+    // 12 numbers: every subset (4095 candidates, each as long as the body)
+    // was once tried. 998 numbers (with the padding and the hash, the default
+    // limit of 1000 fields): all, then each alone.
+    // (Unoptimized MD5 is slow: one body of 1 MiB, the others smaller.)
+    for (n, size, secrets) in [
+        (998, 1 << 20, &[SECRET][..]),
+        (12, 1 << 18, &[SECRET][..]),
+        (12, 1 << 18, &["old-secret", SECRET][..]),
+    ] {
+        let (_, body) = numeric_body(n, size, "not-the-receivers-secret");
+        let w = work(body.as_bytes(), secrets, &FormOptions::new());
+        let per_byte = w.bytes / (body.len() * secrets.len());
+        assert!(
+            per_byte <= BYTES_HASHED_PER_BODY_BYTE,
+            "{n} numbers, {} secrets: {w:?} for a {} byte body",
+            secrets.len(),
+            body.len()
+        );
+        // Every variant ran, and a few number subsets.
+        assert!(
+            (Variant::ALL.len() + 4..=64).contains(&(w.candidates / secrets.len())),
+            "{n} numbers: {w:?}"
+        );
+    }
+}
+
+#[test]
+fn a_big_body_with_every_number_reformatted_is_still_diagnosed() {
+    let (params, body) = numeric_body(998, 1 << 18, SECRET);
+    let python: Vec<(String, String)> = params
+        .iter()
+        .map(|(k, v)| match v.parse::<u32>() {
+            Ok(_) => (k.clone(), format!("{v}.0")),
+            Err(_) => (k.clone(), v.clone()),
+        })
+        .collect();
+    let wrong = hooksig::sign(&python, SECRET).unwrap();
+    let body = format!("{}{}", &body[..body.len() - 32], wrong.as_str());
+    let d = hooksig::diagnosis::diagnose(body.as_bytes(), &[SECRET], &FormOptions::new());
+    assert_eq!(d.cause(), Some(Variant::NumbersReformatted), "{d:?}");
+}

@@ -9,8 +9,10 @@
 //!
 //! Conversions, in the order they are tried for a value: `str`, `None`, `bool`
 //! (before `int`, because `bool` subclasses `int`), `int` (exact, as `i64` or
-//! `u64`), `float`. Anything else is `invalid-value`. A `str` that is not valid
-//! Unicode (a lone surrogate) cannot become UTF-8 and is `invalid-encoding`.
+//! `u64`), `float`. Anything else is `invalid-value`. A key, value or secret
+//! that is not valid Unicode (a lone surrogate) cannot become UTF-8 and is
+//! `invalid-encoding`; a body is handed to the core's parser instead (see
+//! [`Body`]).
 
 use hooksig::{AsValue, Category, Error, ErrorKind, FormOptions, Value};
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -437,6 +439,11 @@ fn secrets(obj: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedStr>> {
 }
 
 /// A request body: `bytes` (borrowed), `str` (as UTF-8) or `bytearray` (copied).
+///
+/// A `str` holding a lone surrogate is not refused here: it is encoded with
+/// `surrogatepass`, where each lone surrogate becomes its 3-byte form
+/// (`ED A0 80`...), which is not UTF-8. The core's parser then finds it in
+/// its own left-to-right order, at its segment, after any earlier fault.
 enum Body<'py> {
     Bytes(Bound<'py, PyBytes>),
     Text(PyBackedStr),
@@ -445,10 +452,22 @@ enum Body<'py> {
 
 impl<'py> Body<'py> {
     fn from_py(obj: &Bound<'py, PyAny>) -> PyResult<Body<'py>> {
+        let py = obj.py();
         if let Ok(b) = obj.cast::<PyBytes>() {
             Ok(Body::Bytes(b.clone()))
         } else if let Ok(s) = obj.cast::<PyString>() {
-            Ok(Body::Text(text(s.clone(), None)?))
+            match PyBackedStr::try_from(s.clone()) {
+                Ok(utf8) => Ok(Body::Text(utf8)),
+                Err(_) => {
+                    // `str.encode`, not the object's own: a subclass's
+                    // override never runs.
+                    let encoded = py.get_type::<PyString>().call_method1(
+                        intern!(py, "encode"),
+                        (s, intern!(py, "utf-8"), intern!(py, "surrogatepass")),
+                    )?;
+                    Ok(Body::Bytes(encoded.cast_into::<PyBytes>()?))
+                }
+            }
         } else if let Ok(b) = obj.cast::<PyByteArray>() {
             Ok(Body::Copied(b.to_vec()))
         } else {

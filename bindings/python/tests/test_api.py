@@ -122,8 +122,40 @@ def test_lone_surrogate_is_invalid_encoding() -> None:
         assert info.value.kind == "invalid-encoding"
     with pytest.raises(hooksig.MalformedBody) as info:
         hooksig.verify_form("a=\udc80", SECRET)
-    assert info.value.kind == "invalid-encoding"
+    assert (info.value.kind, info.value.index) == ("invalid-encoding", 0)
     assert kind_of(hooksig.sign, {"a": "1"}, "s\udc80") == "invalid-encoding"
+    assert kind_of(hooksig.verify_form, "a=1", "s\udc80") == "invalid-encoding"
+
+
+def error_of(call: Any, *args: Any) -> tuple[type, str, int | None]:
+    with pytest.raises(hooksig.SignatureError) as info:
+        call(*args)
+    return type(info.value), info.value.kind, info.value.index
+
+
+def body_error(body: str) -> tuple[type, str, int | None]:
+    return error_of(hooksig.verify_form, body, SECRET)
+
+
+def test_lone_surrogate_in_a_str_body_is_found_in_body_order() -> None:
+    # The first fault from the left decides, as for the same body in bytes.
+    assert body_error("a=1&a=2&b=\ud800") == (hooksig.MalformedBody, "duplicate-key", 1)
+    assert body_error("a=1&b=\ud800&hash=" + "0" * 32) == (hooksig.MalformedBody, "invalid-encoding", 1)
+    assert body_error("=1&\udfff=2") == (hooksig.MalformedBody, "empty-key", 0)
+    assert body_error("a=1&%ZZ=\ud800") == (hooksig.MalformedBody, "invalid-encoding", 1)
+    for body in ("a=1&a=2&b=\ud800", "a=1&b=\ud800&hash=x", "a\udc80b=1"):
+        as_bytes = body.encode("utf-8", "surrogatepass")
+        assert body_error(body)[1:] == error_of(hooksig.verify_form, as_bytes, SECRET)[1:]
+    # explain reports it instead of raising.
+    report = hooksig.explain("a=1&b=\ud800", SECRET)
+    assert report["error"] is not None
+    assert (report["error"]["kind"], report["error"]["index"]) == ("invalid-encoding", 1)
+
+    class Sly(str):
+        def encode(self, *args: Any, **kwargs: Any) -> bytes:  # never called
+            raise AssertionError("the str's own encode ran")
+
+    assert body_error(Sly("a=1&a=2&b=\ud800"))[1:] == ("duplicate-key", 1)
 
 
 @pytest.mark.parametrize("key", [1, None, b"a", 1.5, ("a",)])

@@ -22,6 +22,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 use md5::{Digest, Md5};
+use subtle::ConstantTimeEq;
 
 /// One known-wrong way to compute the signature.
 ///
@@ -683,7 +684,10 @@ impl Attempt<'_> {
     }
 
     /// Hashes `text` under secret `i`; keeps in `found` the lowest index of a
-    /// secret that reproduces the received hash.
+    /// secret that reproduces the received hash. The comparison is
+    /// constant-time (`subtle`), like [`Signature`](crate::Signature)'s: a
+    /// candidate is a valid signature under some bug, and how many of its
+    /// leading digits a forged hash matched must not show in the timing.
     fn check(
         &mut self,
         i: usize,
@@ -693,7 +697,7 @@ impl Attempt<'_> {
         found: &mut Option<usize>,
     ) {
         let hash = candidate(text, variant, secret, &mut self.work);
-        if hash[..] == *self.received && found.is_none_or(|f| i < f) {
+        if bool::from(hash[..].ct_eq(self.received)) && found.is_none_or(|f| i < f) {
             *found = Some(i);
         }
     }

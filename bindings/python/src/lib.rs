@@ -588,6 +588,27 @@ struct Verified {
 
 #[pymethods]
 impl Verified {
+    /// Builds one from its two attributes; pickling needs it (see
+    /// `__reduce__`). Holding a `Verified` proves nothing by itself.
+    #[new]
+    fn new(params: Bound<'_, PyDict>, secret_index: usize) -> Verified {
+        Verified {
+            params: params.unbind(),
+            secret_index,
+        }
+    }
+
+    /// Pickles as `Verified(params, secret_index)` (e.g. for multiprocessing).
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> (Bound<'py, PyType>, (Bound<'py, PyDict>, usize)) {
+        let this = slf.get();
+        (
+            slf.get_type(),
+            (this.params.bind(slf.py()).clone(), this.secret_index),
+        )
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         Ok(format!(
             "Verified(params={}, secret_index={})",

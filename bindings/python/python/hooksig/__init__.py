@@ -5,9 +5,10 @@ duplicate and empty keys, the signature itself) is computed by the Rust core;
 this package only converts Python values and maps errors.
 """
 
-from __future__ import annotations
-
-from typing import List, Optional, TypedDict
+# Private names only: the public namespace is exactly __all__.
+from typing import List as _List
+from typing import Optional as _Optional
+from typing import TypedDict as _TypedDict
 
 from hooksig._errors import (
     EmptySecret,
@@ -28,7 +29,8 @@ from hooksig._hooksig import (
     verify_form_detailed,
 )
 
-class ExplainError(TypedDict):
+
+class ExplainError(_TypedDict):
     """Why verification failed: the stable ``kind``, its ``category``
     (``signature``, ``body``, ``input`` or ``internal``), the core's message
     and the 0-based parameter at fault."""
@@ -36,20 +38,20 @@ class ExplainError(TypedDict):
     kind: str
     category: str
     message: str
-    index: Optional[int]
+    index: _Optional[int]
 
 
-class ExplainField(TypedDict):
+class ExplainField(_TypedDict):
     """One field of the body as decoded; ``dropped`` is ``None`` when the field
     is signed, else the reason name (``hash-field``, ``empty``, ``null-text``,
     ``undefined-text``)."""
 
     key: str
     value: str
-    dropped: Optional[str]
+    dropped: _Optional[str]
 
 
-class ExplainFinding(TypedDict):
+class ExplainFinding(_TypedDict):
     """One known-wrong computation that could explain a mismatch: its stable
     ``variant`` name, a ``description`` for people, whether it ``reproduces``
     the received hash exactly, and with which secret."""
@@ -57,30 +59,30 @@ class ExplainFinding(TypedDict):
     variant: str
     description: str
     reproduces: bool
-    secret_index: Optional[int]
+    secret_index: _Optional[int]
 
 
-class ExplainDiagnosis(TypedDict):
+class ExplainDiagnosis(_TypedDict):
     """The core's diagnosis of a mismatched or malformed hash: the ``cause``
     (the variant that reproduces the received hash, if one does) and every
     finding, most likely first."""
 
-    cause: Optional[str]
-    findings: List[ExplainFinding]
+    cause: _Optional[str]
+    findings: _List[ExplainFinding]
 
 
-class ExplainReport(TypedDict):
+class ExplainReport(_TypedDict):
     """What :func:`explain` returns. ``expected`` holds valid signatures for
     the body: log it for the operator, never send it back to the requester."""
 
     valid: bool
-    secret_index: Optional[int]
-    error: Optional[ExplainError]
-    fields: List[ExplainField]
-    canonical: Optional[str]
-    expected: List[str]
-    received: Optional[str]
-    diagnosis: Optional[ExplainDiagnosis]
+    secret_index: _Optional[int]
+    error: _Optional[ExplainError]
+    fields: _List[ExplainField]
+    canonical: _Optional[str]
+    expected: _List[str]
+    received: _Optional[str]
+    diagnosis: _Optional[ExplainDiagnosis]
     text: str
 
 

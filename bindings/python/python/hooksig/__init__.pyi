@@ -79,6 +79,7 @@ class ExplainReport(TypedDict):
 class Verified:
     """The signed fields of a verified body, and which secret matched."""
 
+    def __new__(cls, params: dict[str, str], secret_index: int) -> Verified: ...
     @property
     def params(self) -> dict[str, str]: ...
     @property

@@ -38,7 +38,7 @@ pub enum Variant {
     CodePointOrder,
     /// Keys lowercased, then sorted by code point.
     CaseFoldedOrder,
-    /// Danish tailoring: `aa` sorts after `z`.
+    /// Danish tailoring: `aa`, `Aa` and `AA` (not `aA`) sort after `z`.
     LocaleDa,
     /// Lithuanian tailoring: `y` sorts with `i`.
     LocaleLt,
@@ -294,7 +294,9 @@ fn tailored_elements(key: &str, locale: Variant) -> Vec<Element> {
             upper,
         };
         match (locale, c, next) {
-            (Variant::LocaleDa, 'a' | 'A', Some('a' | 'A')) => {
+            // CLDR da contracts `aa`, `Aa` and `AA` (tertiary variants of `å`,
+            // after `z`), never `aA`, which stays `a` then `A`.
+            (Variant::LocaleDa, 'a', Some('a')) | (Variant::LocaleDa, 'A', Some('a' | 'A')) => {
                 i += 1;
                 (e.base, e.offset) = ('z', 1);
             }

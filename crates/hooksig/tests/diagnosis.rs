@@ -6,6 +6,7 @@
 
 use hooksig::FormOptions;
 use hooksig::diagnosis::Variant;
+use md5::Digest;
 use std::process::Command;
 
 const SECRET: &str = "wh_s3cret";
@@ -207,4 +208,28 @@ fn a_big_body_with_every_number_reformatted_is_still_diagnosed() {
     let body = format!("{}{}", &body[..body.len() - 32], wrong.as_str());
     let d = hooksig::diagnosis::diagnose(body.as_bytes(), &[SECRET], &FormOptions::new());
     assert_eq!(d.cause(), Some(Variant::NumbersReformatted), "{d:?}");
+}
+
+/// CLDR Danish contracts `aa`, `Aa` and `AA` (sorted as `å`, after `z`), never
+/// `aA`: in `aAaz` the `Aa` is the contraction. The order Node 20 (ICU 78)
+/// gives for `['aA','ab','aAaz','z'].sort((a, b) => a.localeCompare(b, 'da'))`.
+const DANISH_ORDER: [&str; 4] = ["aA", "ab", "aAaz", "z"];
+
+#[test]
+fn a_danish_sender_joins_aa_but_not_a_then_capital_a() {
+    let script =
+        "console.log(JSON.stringify(['z','aAaz','ab','aA'].sort((a,b)=>a.localeCompare(b,'da'))))";
+    match Command::new("node").args(["-e", script]).output() {
+        Ok(out) => {
+            let order: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(order, DANISH_ORDER, "Node's Danish order");
+        }
+        Err(_) => eprintln!("NOTICE: node not found; Danish order not rechecked"),
+    }
+    let canonical: Vec<String> = DANISH_ORDER.iter().map(|k| format!("{k}=1")).collect();
+    let canonical = canonical.join("&") + SECRET;
+    let wrong = u128::from_be_bytes(md5::Md5::digest(canonical.as_bytes()).into());
+    let body = format!("z=1&aAaz=1&ab=1&aA=1&hash={wrong:032x}");
+    let d = hooksig::diagnosis::diagnose(body.as_bytes(), &[SECRET], &FormOptions::new());
+    assert_eq!(d.cause(), Some(Variant::LocaleDa), "{d:?}");
 }

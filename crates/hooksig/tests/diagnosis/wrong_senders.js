@@ -7,7 +7,7 @@ const secret = process.argv[2];
 
 const params = {
   event: 'DEPOSIT', depositId: 'dep_1', Zeta: 'x', aa: 'v1', ab: 'v2', ch: 'v3', cz: 'v4', y: 'v5',
-  j: 'v6', I: 'v7', i_: 'v8', a_b: 'v9', a1: 'v10', i: 'v11', externalUserId: 'u 1+2', note: 'Zoë', memo: '', amount: 10, rate: 1e-7,
+  j: 'v6', I: 'v7', i_: 'v8', a_b: 'v9', a1: 'v10', i: 'v11', aA: 'v12', aAaz: 'v13', externalUserId: 'u 1+2', note: 'Zoë', memo: '', amount: 10, rate: 1e-7,
   pct: '50%41',
 };
 

@@ -12,6 +12,7 @@
 //! ICU4X's root collator (feature `unicode`); without it they are refused.
 
 use crate::error::{Error, ErrorKind};
+use crate::swar::{self, TOP};
 use core::cmp::Ordering;
 
 /// Primary weight of each ASCII byte in ICU root order; 0 means ignorable.
@@ -318,7 +319,7 @@ fn primary_prefix(key: &[u8]) -> u64 {
     let (head, n) = head(key);
     // The bytes that are part of the key; the padding passes as letters.
     let keep = !u64::MAX.checked_shr(8 * n as u32).unwrap_or(0);
-    if all_alphanumeric(head | !keep & (LANES * u64::from(b'a'))) {
+    if all_alphanumeric(head | !keep & swar::splat(b'a')) {
         return (head | LOWER) & keep;
     }
     let mut packed = 0u64;
@@ -375,26 +376,13 @@ fn head(key: &[u8]) -> (u64, usize) {
     (x, n)
 }
 
-/// 0x01 in every byte of a `u64`.
-const LANES: u64 = u64::MAX / 0xff;
-
 /// The lowercase bit in every byte.
-const LOWER: u64 = LANES * 0x20;
-
-/// The top bit of every byte.
-const TOP: u64 = LANES * 0x80;
+const LOWER: u64 = swar::splat(0x20);
 
 /// Whether all eight bytes of `x` are ASCII letters or digits.
-///
-/// For bytes below 0x80, adding `0x80 - lo` sets a byte's top bit exactly
-/// when the byte is at least `lo`, and no carry crosses into the next byte;
-/// so each range test is two additions and a mask, for all bytes at once.
 fn all_alphanumeric(x: u64) -> bool {
-    let at_least = |v: u64, lo: u8| v.wrapping_add(LANES * u64::from(0x80 - lo));
-    let within = |v: u64, lo: u8, hi: u8| at_least(v, lo) & !at_least(v, hi + 1);
-    let lower = x | LOWER;
-    let ok = within(x, b'0', b'9') | within(lower, b'a', b'z');
-    x & TOP == 0 && ok & TOP == TOP
+    let letters = swar::in_range(x, b'0', b'9') | swar::in_range(x | LOWER, b'a', b'z');
+    x & TOP == 0 && letters == TOP
 }
 
 /// Moves `items[order[i].1]` to position `i` for every `i`, following each

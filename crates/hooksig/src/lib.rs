@@ -16,6 +16,7 @@ pub mod explain;
 #[cfg(feature = "alloc")]
 pub mod form;
 mod signature;
+mod swar;
 mod value;
 
 pub use canonical::AsValue;

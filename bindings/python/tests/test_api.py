@@ -635,6 +635,20 @@ def test_py_typed_is_shipped() -> None:
     assert (package / "__init__.pyi").exists()
 
 
+@pytest.mark.parametrize("name", ["LICENSE-MIT", "LICENSE-APACHE"])
+def test_license_files_are_shipped(name: str) -> None:
+    # The copy next to pyproject.toml is the repository's license, unchanged...
+    root = (ROOT / name).read_bytes()
+    assert (BINDING / name).read_bytes() == root
+    # ...and the installed wheel carries it.
+    dist = importlib.metadata.distribution("hooksig")
+    shipped = [f for f in dist.files or [] if f.name == name and "dist-info" in str(f)]
+    assert len(shipped) == 1
+    assert shipped[0].read_text(encoding="utf-8").encode("utf-8") == root
+    assert name in (dist.metadata.get_all("License-File") or [])
+    assert dist.metadata["License-Expression"] == "MIT OR Apache-2.0"
+
+
 def test_stubs_match_runtime(tmp_path: Path) -> None:
     # Run outside the source tree, against the installed package.
     result = subprocess.run(

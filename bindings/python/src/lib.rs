@@ -471,7 +471,11 @@ impl<'py> Body<'py> {
         } else if let Ok(b) = obj.cast::<PyByteArray>() {
             Ok(Body::Copied(b.to_vec()))
         } else {
-            Err(wrong_argument(obj.py(), None, "the body must be bytes, bytearray or str"))
+            Err(wrong_argument(
+                obj.py(),
+                None,
+                "the body must be bytes, bytearray or str",
+            ))
         }
     }
 

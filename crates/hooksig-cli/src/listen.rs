@@ -265,13 +265,19 @@ impl Record {
     }
 }
 
-/// The receiver's state between events.
-struct Receiver {
+/// The receiver's settings, read by every request thread without a lock.
+struct Config {
     secrets: Vec<Secret>,
     options: FormOptions,
     path: String,
     reject_withdrawals: bool,
     json: bool,
+}
+
+/// The receiver's state between events, under one lock. Only numbering,
+/// deduplication, answering and printing happen under it: verifying and
+/// diagnosing a body happen before, so one slow request stalls no other.
+struct State {
     received: usize,
     valid: usize,
     /// idempotencyKey → (first event number, its transactionId if it was accepted).
@@ -337,33 +343,36 @@ pub fn listen(args: &ListenArgs) -> Result<u8, CliError> {
         secrets.len()
     ));
 
-    let receiver = Receiver {
+    let config = Arc::new(Config {
         secrets,
         options,
         path: args.path.clone(),
         reject_withdrawals: args.reject_withdrawals,
         json: args.json,
+    });
+    // Each request gets its own thread, so a client that never finishes its
+    // body, or a body that takes long to diagnose, delays neither other
+    // events nor Ctrl-C. Events are numbered, answered and printed one at a
+    // time, under the lock.
+    let state = Arc::new(Mutex::new(State {
         received: 0,
         valid: 0,
         seen: HashMap::new(),
         transactions: 0,
         output_error: None,
-    };
-    // Each request gets its own thread, so a client that never finishes its
-    // body delays neither other events nor Ctrl-C. Events are numbered,
-    // answered and printed one at a time, under the lock.
-    let receiver = Arc::new(Mutex::new(receiver));
+    }));
     while !stop.load(Ordering::SeqCst) {
         match server.recv() {
             Ok(request) => {
-                let (receiver, server, stop) = (
-                    Arc::clone(&receiver),
+                let (config, state, server, stop) = (
+                    Arc::clone(&config),
+                    Arc::clone(&state),
                     Arc::clone(&server),
                     Arc::clone(&stop),
                 );
                 std::thread::spawn(move || {
-                    if let Err(err) = serve(&receiver, request) {
-                        lock(&receiver).output_error.get_or_insert(err);
+                    if let Err(err) = serve(&config, &state, request) {
+                        lock(&state).output_error.get_or_insert(err);
                         stop.store(true, Ordering::SeqCst);
                         server.unblock();
                     }
@@ -378,12 +387,12 @@ pub fn listen(args: &ListenArgs) -> Result<u8, CliError> {
         }
     }
 
-    let mut receiver = lock(&receiver);
+    let mut receiver = lock(&state);
     if let Some(err) = receiver.output_error.take() {
         return Err(err);
     }
     let invalid = receiver.received - receiver.valid;
-    if receiver.json {
+    if config.json {
         write_line(
             &json!({"summary": {
                 "received": receiver.received,
@@ -402,16 +411,15 @@ pub fn listen(args: &ListenArgs) -> Result<u8, CliError> {
 }
 
 /// The receiver's state, also when a handler thread panicked while holding it.
-fn lock(receiver: &Mutex<Receiver>) -> MutexGuard<'_, Receiver> {
-    receiver.lock().unwrap_or_else(PoisonError::into_inner)
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Answers one request; an event gets its output line. Only a failure to
 /// write that line is an error (it stops the receiver).
-fn serve(receiver: &Mutex<Receiver>, mut request: Request) -> Result<(), CliError> {
+fn serve(config: &Config, state: &Mutex<State>, mut request: Request) -> Result<(), CliError> {
     let path = request.url().split('?').next().unwrap_or("");
-    let expected = lock(receiver).path.clone();
-    if path != expected {
+    if path != config.path {
         let url = request.url().to_owned();
         other(request, &url, &Reply::NOT_FOUND);
         return Ok(());
@@ -432,7 +440,10 @@ fn serve(receiver: &Mutex<Receiver>, mut request: Request) -> Result<(), CliErro
         respond(request, &Reply::MALFORMED);
         return Ok(());
     }
-    lock(receiver).handle(request, &body)
+    // Verify and diagnose without the lock too: a diagnosis takes a while.
+    let checked = Checked::of(config, &body);
+    drop(body);
+    lock(state).handle(config, request, checked)
 }
 
 /// Answers a request that is not an event (another path or method); noted on stderr.
@@ -446,77 +457,97 @@ fn other(request: Request, url: &str, reply: &Reply) {
     respond(request, reply);
 }
 
-impl Receiver {
-    /// Numbers, verifies, answers and prints one event.
-    fn handle(&mut self, request: Request, body: &[u8]) -> Result<(), CliError> {
+/// What verifying one body found; computed outside the lock.
+struct Checked {
+    /// Every field of the body as decoded, in body order; `None` if the body was refused.
+    fields: Option<Vec<(String, String)>>,
+    /// The matching secret's index, or why the event is invalid.
+    verdict: Result<usize, Invalid>,
+    /// A valid event's idempotencyKey.
+    idempotency_key: Option<String>,
+    /// Whether a valid event is a WITHDRAW_REQUEST.
+    withdraw_request: bool,
+    diagnosis: Option<Diagnosis>,
+}
+
+impl Checked {
+    /// Verifies one body, and diagnoses an invalid signature.
+    fn of(config: &Config, body: &[u8]) -> Checked {
+        let mut checked = Checked {
+            fields: None,
+            verdict: Err(Invalid::TooLarge),
+            idempotency_key: None,
+            withdraw_request: false,
+            diagnosis: None,
+        };
+        if body.len() > MAX_BODY {
+            return checked;
+        }
+        checked.fields = hooksig::parse_form_with(body, &config.options)
+            .ok()
+            .map(|f| {
+                f.into_iter()
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect::<Vec<_>>()
+            });
+        match hooksig::verify_form_with(body, &config.secrets, &config.options) {
+            Ok(verified) => {
+                checked.verdict = Ok(verified.secret_index);
+                checked.idempotency_key = verified
+                    .fields
+                    .iter()
+                    .find(|(k, _)| k == "idempotencyKey")
+                    .map(|(_, v)| v.clone().into_owned());
+                checked.withdraw_request = verified
+                    .fields
+                    .iter()
+                    .any(|(k, v)| k == "event" && v == "WITHDRAW_REQUEST");
+            }
+            Err(err) => {
+                if err.kind().category() == Category::Signature {
+                    checked.diagnosis =
+                        hooksig::explain(body, &config.secrets, &config.options).diagnosis;
+                }
+                checked.verdict = Err(Invalid::Core(err));
+            }
+        }
+        checked
+    }
+}
+
+impl State {
+    /// Numbers, deduplicates, answers and prints one checked event.
+    fn handle(
+        &mut self,
+        config: &Config,
+        request: Request,
+        checked: Checked,
+    ) -> Result<(), CliError> {
         self.received += 1;
         let n = self.received;
-        let time = iso_time(now_millis());
         let content_type = request
             .headers()
             .iter()
             .find(|h| h.field.equiv("Content-Type"))
             .map(|h| h.value.as_str().to_owned());
-        let mut record = if body.len() > MAX_BODY {
-            Record {
-                n,
-                time,
-                fields: None,
-                verdict: Err(Invalid::TooLarge),
-                diagnosis: None,
-                replay_of: None,
-                reply: Reply::TOO_LARGE,
-                rotation: self.secrets.len() > 1,
-                content_type: None,
-            }
-        } else {
-            self.event(n, time, body)
-        };
-        record.content_type = content_type;
-        if record.verdict.is_ok() {
-            self.valid += 1;
-        }
-        respond(request, &record.reply);
-        if self.json {
-            write_line(&record.json().to_string())
-        } else {
-            write_line(&record.text())
-        }
-    }
-
-    /// Verifies one body and decides the reply.
-    fn event(&mut self, n: usize, time: String, body: &[u8]) -> Record {
-        let fields = hooksig::parse_form_with(body, &self.options).ok().map(|f| {
-            f.into_iter()
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect::<Vec<_>>()
-        });
         let mut record = Record {
             n,
-            time,
-            fields,
-            verdict: Ok(0),
-            diagnosis: None,
+            time: iso_time(now_millis()),
+            fields: checked.fields,
+            verdict: checked.verdict,
+            diagnosis: checked.diagnosis,
             replay_of: None,
             reply: Reply::INTERNAL,
-            rotation: self.secrets.len() > 1,
-            content_type: None,
+            rotation: config.secrets.len() > 1,
+            content_type,
         };
-        match hooksig::verify_form_with(body, &self.secrets, &self.options) {
-            Ok(verified) => {
-                record.verdict = Ok(verified.secret_index);
-                let key = verified
-                    .fields
-                    .iter()
-                    .find(|(k, _)| k == "idempotencyKey")
-                    .map(|(_, v)| v.clone().into_owned());
+        record.reply = match &record.verdict {
+            Ok(_) => {
+                self.valid += 1;
+                let key = checked.idempotency_key;
                 let first = key.as_ref().and_then(|k| self.seen.get(k)).cloned();
                 record.replay_of = first.as_ref().map(|(n, _)| *n);
-                let is_withdraw_request = verified
-                    .fields
-                    .iter()
-                    .any(|(k, v)| k == "event" && v == "WITHDRAW_REQUEST");
-                record.reply = if self.reject_withdrawals && is_withdraw_request {
+                let reply = if config.reject_withdrawals && checked.withdraw_request {
                     Reply::DENIED
                 } else if let Some((_, Some(tx))) = &first {
                     // A deduplicating receiver answers a replay like the original.
@@ -526,24 +557,23 @@ impl Receiver {
                     Reply::ok(format!("listen-{}", self.transactions))
                 };
                 if let (Some(key), None) = (key, &first) {
-                    self.seen
-                        .insert(key, (n, record.reply.transaction_id.clone()));
+                    self.seen.insert(key, (n, reply.transaction_id.clone()));
                 }
+                reply
             }
-            Err(err) => {
-                record.reply = match err.kind().category() {
-                    Category::Signature => {
-                        record.diagnosis =
-                            hooksig::explain(body, &self.secrets, &self.options).diagnosis;
-                        Reply::INVALID_SIGNATURE
-                    }
-                    Category::Body => Reply::MALFORMED,
-                    _ => Reply::INTERNAL,
-                };
-                record.verdict = Err(Invalid::Core(err));
-            }
+            Err(Invalid::TooLarge) => Reply::TOO_LARGE,
+            Err(Invalid::Core(err)) => match err.kind().category() {
+                Category::Signature => Reply::INVALID_SIGNATURE,
+                Category::Body => Reply::MALFORMED,
+                _ => Reply::INTERNAL,
+            },
+        };
+        respond(request, &record.reply);
+        if config.json {
+            write_line(&record.json().to_string())
+        } else {
+            write_line(&record.text())
         }
-        record
     }
 }
 

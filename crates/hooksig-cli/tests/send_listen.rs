@@ -619,6 +619,68 @@ fn a_stalled_client_blocks_nothing() {
     drop(stalled);
 }
 
+/// Verifying and diagnosing run outside the receiver's lock: a body that takes
+/// long to diagnose (about 1 MiB with 998 numbers, under two secrets: seconds
+/// in a debug build) delays no other event. Events are numbered when they are
+/// answered, so the fast event sent during the slow diagnosis is #1.
+#[test]
+fn a_slow_diagnosis_blocks_nothing() {
+    let env = [
+        ("HOOKSIG_TEST_OLD", "old-secret"),
+        ("HOOKSIG_TEST_NEW", CANARY),
+    ];
+    let mut listen = Listen::start_with(
+        &[
+            "--secret-env",
+            "HOOKSIG_TEST_OLD",
+            "--secret-env",
+            "HOOKSIG_TEST_NEW",
+        ],
+        &env,
+    );
+    let url = listen.url.clone();
+    let mut params: Vec<(String, String)> =
+        (0..998).map(|i| (format!("n{i}"), i.to_string())).collect();
+    params.push(("pad".into(), "x".repeat(1_000_000)));
+    let big = hooksig::encode_form(&params, OTHER).unwrap();
+    assert!(big.len() < 1 << 20);
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let slow = {
+        let (url, done) = (url.clone(), Arc::clone(&done));
+        std::thread::spawn(move || {
+            let (status, _) = post_raw(&url, "POST", big.as_bytes());
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
+            status
+        })
+    };
+    // Let the big body arrive and its diagnosis start.
+    std::thread::sleep(Duration::from_millis(100));
+    let pending = !done.load(std::sync::atomic::Ordering::SeqCst);
+    let small =
+        hooksig::encode_form(&[("event", "DEPOSIT"), ("depositId", "dep_fast")], CANARY).unwrap();
+    let (status, reply) = post_raw(&url, "POST", small.as_bytes());
+    assert_eq!(status, 200, "{reply}");
+    assert_eq!(slow.join().unwrap(), 401);
+    let lines = [listen.line(), listen.line()];
+    let fast = lines.iter().position(|l| l.contains("depositId=dep_fast"));
+    let diagnosed = lines
+        .iter()
+        .position(|l| l.contains(" : INVALID [mismatch] "));
+    assert!(fast.is_some() && diagnosed.is_some(), "{lines:?}");
+    if pending {
+        assert_eq!(
+            fast,
+            Some(0),
+            "the fast event waited for the slow diagnosis: {lines:?}"
+        );
+    } else {
+        eprintln!("NOTICE: the slow diagnosis ended within 100 ms; the order is not checked");
+    }
+    let (summary, all) = listen.stop();
+    assert_eq!(summary, "stopped: 2 events received, 1 valid, 1 invalid");
+    assert_no_canary("listen", &all);
+}
+
 #[test]
 fn listen_rotates_secrets_and_refuses_missing_ones() {
     let env = [("HOOKSIG_TEST_OLD", OTHER), ("HOOKSIG_TEST_NEW", CANARY)];

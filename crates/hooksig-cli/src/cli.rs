@@ -163,12 +163,18 @@ const LISTEN_AFTER_HELP: &str = "\
 Replies (the protocol's JSON, {\"error\": N, \"description\": \"...\"}):
   200 error 0 \"ok\", transactionId \"listen-N\"  a valid event (a replay gets the first one's id)
   401 error 1 \"invalid signature\"            mismatch, malformed-hash, missing-hash
-  400 error 2 \"malformed body\"               a refused body (duplicate-key, empty-key,
-                                             invalid-encoding, too-many-params); 413 if over 1 MiB
+  401 error 2 \"malformed body\"               a refused body (duplicate-key, empty-key,
+                                             invalid-encoding, too-many-params)
+  413 error 2 \"malformed body\"               a body over 1 MiB (not read further)
+  400 error 2 \"malformed body\"               a body that could not be read (HTTP framing)
   200 error 3 \"withdrawal denied\"            a valid WITHDRAW_REQUEST with --reject-withdrawals
   404 error 4 \"not found\"                    another path
   405 error 5 \"method not allowed\"           not a POST
   500 error 6 \"internal error\"               the core failed
+
+Every rejected webhook, a bad signature or a refused body, is answered 401
+with a non-zero error, as the protocol's receiver answers it; only problems
+at the HTTP level (size cap, framing, path, method) get another status.
 
 A Content-Type other than application/x-www-form-urlencoded is verified all
 the same, and flagged: an Express receiver would not parse that body.

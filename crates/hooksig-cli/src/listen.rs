@@ -72,9 +72,14 @@ impl Reply {
         }
     }
 
+    // Every rejected webhook, a bad signature or a refused body, is a 401 with
+    // a non-zero error, as the protocol answers it. Only HTTP-level problems
+    // get other statuses: a body over the HTTP size cap (413) or unreadable
+    // (400), another path (404), another method (405).
     const INVALID_SIGNATURE: Reply = Reply::fixed(401, 1, "invalid signature");
-    const MALFORMED: Reply = Reply::fixed(400, 2, "malformed body");
+    const MALFORMED: Reply = Reply::fixed(401, 2, "malformed body");
     const TOO_LARGE: Reply = Reply::fixed(413, 2, "malformed body");
+    const UNREADABLE: Reply = Reply::fixed(400, 2, "malformed body");
     const DENIED: Reply = Reply::fixed(200, 3, "withdrawal denied");
     const NOT_FOUND: Reply = Reply::fixed(404, 4, "not found");
     const METHOD_NOT_ALLOWED: Reply = Reply::fixed(405, 5, "method not allowed");
@@ -437,7 +442,7 @@ fn serve(config: &Config, state: &Mutex<State>, mut request: Request) -> Result<
         .read_to_end(&mut body);
     if let Err(err) = read {
         warn(&format!("hooksig: cannot read a request body: {err}"));
-        respond(request, &Reply::MALFORMED);
+        respond(request, &Reply::UNREADABLE);
         return Ok(());
     }
     // Verify and diagnose without the lock too: a diagnosis takes a while.
@@ -618,6 +623,7 @@ mod tests {
             Reply::INVALID_SIGNATURE,
             Reply::MALFORMED,
             Reply::TOO_LARGE,
+            Reply::UNREADABLE,
             Reply::DENIED,
             Reply::NOT_FOUND,
             Reply::METHOD_NOT_ALLOWED,

@@ -391,7 +391,7 @@ fn listen_json_lines_parse_and_hold_no_secret_or_expected_hash() {
 
     // A refused body: no fields, the kind name.
     let (status, _) = post_raw(&url, "POST", b"a=1&a=2&hash=x");
-    assert_eq!(status, 400);
+    assert_eq!(status, 401);
     let doc: Json = serde_json::from_str(&listen.line()).expect("event line is JSON");
     assert_eq!(doc["error"], "duplicate-key");
     assert_eq!(doc["fields"], Json::Null);
@@ -410,6 +410,60 @@ fn listen_json_lines_parse_and_hold_no_secret_or_expected_hash() {
     for hash in &expected_hashes {
         assert!(!all.contains(hash.as_str()), "an expected hash was printed");
     }
+}
+
+/// Every rejected webhook, a signature problem or a refused body, is answered
+/// 401 with the protocol's JSON and a non-zero error; only a body over the
+/// HTTP size cap gets another status (413).
+#[test]
+fn every_rejected_webhook_is_a_401_with_the_protocol_json() {
+    let mut listen = Listen::start(&["--max-params", "5"]);
+    let url = listen.url.clone();
+    let zeros = format!("a=1&hash={}", "0".repeat(32));
+    for (body, kind, error, description) in [
+        ("a=1&a=2&hash=x", "duplicate-key", 2, "malformed body"),
+        ("=1&hash=x", "empty-key", 2, "malformed body"),
+        ("a=%ZZ&hash=x", "invalid-encoding", 2, "malformed body"),
+        (
+            "a=1&b=2&c=3&d=4&e=5&f=6",
+            "too-many-params",
+            2,
+            "malformed body",
+        ),
+        ("a=1", "missing-hash", 1, "invalid signature"),
+        ("a=1&hash=XYZ", "malformed-hash", 1, "invalid signature"),
+        (zeros.as_str(), "mismatch", 1, "invalid signature"),
+    ] {
+        let (status, reply) = post_raw(&url, "POST", body.as_bytes());
+        assert_eq!(status, 401, "{kind}: {reply}");
+        assert!(
+            reply.ends_with(&format!(
+                r#"{{"error":{error},"description":"{description}"}}"#
+            )),
+            "{kind}: {reply}"
+        );
+        let line = listen.line();
+        assert!(line.contains(&format!(" : INVALID [{kind}] ")), "{line}");
+        assert!(
+            line.ends_with(&format!(" -> 401 error={error} ({description})")),
+            "{line}"
+        );
+    }
+    // An HTTP-level problem keeps its HTTP status: a body over 1 MiB.
+    let (status, reply) = post_raw(&url, "POST", &vec![b'a'; (1 << 20) + 1]);
+    assert_eq!(status, 413, "{reply}");
+    assert!(
+        reply.ends_with(r#"{"error":2,"description":"malformed body"}"#),
+        "{reply}"
+    );
+    let line = listen.line();
+    assert!(
+        line.ends_with(" : INVALID [body-too-large] the body is larger than 1048576 bytes -> 413 error=2 (malformed body)"),
+        "{line}"
+    );
+    let (summary, all) = listen.stop();
+    assert_eq!(summary, "stopped: 8 events received, 0 valid, 8 invalid");
+    assert_no_canary("listen", &all);
 }
 
 /// POSTs (or another method) `body` to `url` as a form over a plain TCP

@@ -61,6 +61,8 @@ impl Event {
             EventType::WithdrawComplete => f.extend([
                 ("withdrawRequestId", format!("wr_{id}")),
                 ("externalUserId", "user-1187".to_owned()),
+                ("fiatAmount", "120.00".to_owned()),
+                ("fiatCurrency", "EUR".to_owned()),
                 ("status", "COMPLETED".to_owned()),
                 ("txHash", fresh.tx_hash.clone()),
                 ("completedAt", fresh.now.clone()),
@@ -217,7 +219,16 @@ mod tests {
         assert_eq!(c.get("event"), Some("WITHDRAW_COMPLETE"));
         assert_eq!(c.get("completedAt"), Some("2026-12-03T18:04:11.000Z"));
         assert_eq!(c.get("status"), Some("COMPLETED"));
-        for e in [d, r, c] {
+        // Issue 6: ids, externalUserId, fiatAmount and idempotencyKey for each type.
+        for (e, id) in [
+            (d, "depositId"),
+            (r, "withdrawRequestId"),
+            (c, "withdrawRequestId"),
+        ] {
+            assert!(e.get(id).is_some(), "{e:?}");
+            assert_eq!(e.get("externalUserId"), Some("user-1187"));
+            assert!(e.get("fiatAmount").is_some(), "{e:?}");
+            assert!(e.get("fiatCurrency").is_some(), "{e:?}");
             assert_eq!(
                 e.get("idempotencyKey"),
                 Some("3b2f6a1c-8d4e-4f7a-9c2b-5e1d0a7f6c38")

@@ -831,6 +831,7 @@ fn send_dry_run_prints_a_body_the_core_verifies() {
         ("DEPOSIT", "depositId"),
         ("WITHDRAW_COMPLETE", "completedAt"),
         ("WITHDRAW_COMPLETE", "txHash"),
+        ("WITHDRAW_COMPLETE", "fiatAmount"),
     ] {
         let run = hooksig(&args(&[event]), &env, b"");
         let fields = hooksig::verify_form(run.stdout.as_bytes(), CANARY).expect("valid body");
@@ -852,7 +853,7 @@ fn send_dry_run_prints_a_body_the_core_verifies() {
         keys.push(key);
     }
     keys.dedup();
-    assert_eq!(keys.len(), 3, "idempotency keys repeat: {keys:?}");
+    assert_eq!(keys.len(), 4, "idempotency keys repeat: {keys:?}");
     // An override of the key is kept.
     let run = hooksig(&args(&["DEPOSIT", "idempotencyKey=fixed-key"]), &env, b"");
     assert!(run.stdout.contains("&idempotencyKey=fixed-key&"), "{run:?}");

@@ -194,6 +194,20 @@ proptest! {
     fn ascii_fast_path_agrees_on_near_ties(a in "[aA_\\-0\\x00\\x1f ]{0,6}", b in "[aA_\\-0\\x00\\x1f ]{0,6}") {
         prop_assert_eq!(compare(&a, &b).unwrap(), hooksig::collation::compare_full(&a, &b));
     }
+
+    /// Every way a set of keys is sorted (the packed ASCII orders, sort keys
+    /// for mostly non-ASCII sets on the stack or the heap, direct
+    /// comparisons for mixed ones) gives the stable order of the full collator.
+    #[test]
+    fn every_sort_path_gives_the_full_collators_stable_order(
+        keys in prop::collection::vec(prop_oneof![key(), "[a-zA-Z0-9_\\-]{0,12}"], 0..40),
+    ) {
+        let mut expected = keys.clone();
+        expected.sort_by(|a, b| hooksig::collation::compare_full(a, b));
+        let mut got = keys.clone();
+        hooksig::collation::sort(&mut got).unwrap();
+        prop_assert_eq!(got, expected);
+    }
 }
 
 /// Every pair of single ASCII characters, and of two-character strings over a

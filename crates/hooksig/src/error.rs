@@ -59,6 +59,23 @@ pub enum Category {
     Internal,
 }
 
+impl Category {
+    /// A stable short name (`signature`, `body`, `input`, `internal`), the
+    /// same in every binding's reports.
+    ///
+    /// ```
+    /// assert_eq!(hooksig::ErrorKind::EmptyKey.category().name(), "body");
+    /// ```
+    pub const fn name(self) -> &'static str {
+        match self {
+            Category::Signature => "signature",
+            Category::Body => "body",
+            Category::Input => "input",
+            Category::Internal => "internal",
+        }
+    }
+}
+
 impl ErrorKind {
     /// Every kind, in a fixed order (for tests and bindings that build tables).
     ///

@@ -1,5 +1,6 @@
 //! `hooksig send` and `hooksig listen` over real HTTP on 127.0.0.1: send →
-//! listen (valid, tampered, diagnosed, replayed, denied withdrawals, `--json`),
+//! listen (valid, tampered by another secret or by a field changed after
+//! signing, diagnosed, replayed, denied withdrawals, `--json`),
 //! what the HTTP reply may never contain, Ctrl-C, send's exit statuses, and
 //! interop with the repo's reference Express receiver and reference sender
 //! (`tools/reference`, run when its `node_modules` is installed).
@@ -305,6 +306,61 @@ fn send_to_listen_valid_tampered_diagnosed_replayed() {
 
     let (summary, all) = listen.stop();
     assert_eq!(summary, "stopped: 6 events received, 4 valid, 2 invalid");
+    assert_no_canary("listen", &all);
+}
+
+/// Tampered also means a field changed after signing, not only another
+/// secret: a validly signed event whose fiatAmount is then raised in the body
+/// is answered 401 and reported invalid, with no known bug blamed.
+#[test]
+fn a_field_changed_after_signing_is_rejected() {
+    let mut listen = Listen::start(&[]);
+    let url = listen.url.clone();
+    for event in ["DEPOSIT", "WITHDRAW_REQUEST", "WITHDRAW_COMPLETE"] {
+        let dry = hooksig(
+            &["send", &url, "--event", event, "--dry-run"],
+            &[("OPERATOR_SECRET_KEY", CANARY)],
+            b"",
+        );
+        assert_eq!(dry.code, 0, "{dry:?}");
+        let amount = dry
+            .stdout
+            .split('&')
+            .find_map(|f| f.strip_prefix("fiatAmount="))
+            .unwrap_or_else(|| panic!("{event} has no fiatAmount: {dry:?}"));
+        let tampered =
+            dry.stdout
+                .replacen(&format!("fiatAmount={amount}&"), "fiatAmount=999999.00&", 1);
+        assert_ne!(tampered, dry.stdout);
+
+        let (status, reply) = post_raw(&url, "POST", dry.stdout.as_bytes());
+        assert_eq!(status, 200, "{event}: {reply}");
+        assert!(
+            listen
+                .line()
+                .contains(" : valid (secret #1) -> 200 error=0")
+        );
+
+        let (status, reply) = post_raw(&url, "POST", tampered.as_bytes());
+        assert_eq!(status, 401, "{event}: {reply}");
+        assert!(
+            reply.ends_with(r#"{"error":1,"description":"invalid signature"}"#),
+            "{reply}"
+        );
+        let line = listen.line();
+        assert!(line.contains(&format!(" {event} ")), "{line}");
+        assert!(line.contains(" fiatAmount=999999.00 "), "{line}");
+        assert!(
+            line.contains(" : INVALID [mismatch] no known bug reproduces the received hash"),
+            "{line}"
+        );
+        assert!(
+            line.ends_with(" -> 401 error=1 (invalid signature)"),
+            "{line}"
+        );
+    }
+    let (summary, all) = listen.stop();
+    assert_eq!(summary, "stopped: 6 events received, 3 valid, 3 invalid");
     assert_no_canary("listen", &all);
 }
 

@@ -63,7 +63,7 @@ pub enum Command {
     /// Verify a raw form body; exit 0 if valid, 1 on a signature problem, 2 if refused.
     #[command(after_help = VERIFY_AFTER_HELP)]
     Verify(VerifyArgs),
-    /// Explain how a raw body was verified: the fields, what was signed, the expected hash.
+    /// Explain how a raw body was verified (fields, signed string, expected hash); diagnose a mismatch.
     #[command(long_about = EXPLAIN_LONG_ABOUT, after_help = EXPLAIN_AFTER_HELP)]
     Explain(ExplainArgs),
     /// Sign a realistic test event and POST it to a receiver; print the status, latency and reply.
@@ -112,6 +112,13 @@ const EXPLAIN_LONG_ABOUT: &str = "\
 Explain how a raw body was verified, for a person debugging a failing signature:
 every field as decoded and whether it is signed (and why not), the canonical
 string, the hash expected under each secret, and the hash received.
+
+When the signature does not match, a diagnosis follows: the received hash is
+recomputed the ways known-wrong senders compute it (keys sorted by code point
+or under another locale, empty values or the hash field signed, a secret with
+a trailing newline or prepended, values decoded twice or not at all, uppercase
+hex, Latin-1, numbers printed like Python, ...), and the report names the
+mistake that reproduces it, or else the likely ones.
 
 The expected hash is a valid signature for the body: keep the report in your
 own logs and terminals, and never return it to whoever sent the request. The

@@ -598,3 +598,54 @@ fn explain_reports_what_was_signed() {
     );
     assert!(!run.stdout.contains("expected:"));
 }
+
+#[test]
+fn explain_names_the_known_bug_that_reproduces_the_hash() {
+    let run = hooksig(&["explain", "--help"], &[], b"");
+    assert!(run.stdout.contains("a diagnosis follows"), "{run:?}");
+    let run = hooksig(&["--help"], &[], b"");
+    assert!(run.stdout.contains("diagnose a mismatch"), "{run:?}");
+
+    let env = [("OPERATOR_SECRET_KEY", DEMO)];
+    let params = [("event", "DEPOSIT"), ("fiatAmount", "10.00")];
+    let good = hooksig::encode_form(&params, DEMO).unwrap();
+    let unsigned = good.rsplit_once("&hash=").unwrap().0;
+    // Bodies from two known-wrong senders: one whose secret came from a file
+    // with its trailing newline, one that sent uppercase hex.
+    let newline = hooksig::sign(&params, &format!("{DEMO}\n")).unwrap();
+    let upper = hooksig::sign(&params, DEMO)
+        .unwrap()
+        .as_str()
+        .to_ascii_uppercase();
+    for (hash, name, describe) in [
+        (
+            newline.as_str(),
+            "secret-newline-added",
+            "the secret has a trailing newline (e.g. read from a file)",
+        ),
+        (
+            upper.as_str(),
+            "uppercase-hex",
+            "the hash is uppercase hex; it must be lowercase",
+        ),
+    ] {
+        let body = format!("{unsigned}&hash={hash}");
+        let run = hooksig(&["explain"], &env, body.as_bytes());
+        assert_eq!(run.code, 1, "{run:?}");
+        assert!(
+            run.stdout.contains(&format!(
+                "diagnosis: the received hash is reproduced by a known bug: {describe}\n"
+            )),
+            "{run:?}"
+        );
+        assert!(
+            run.stdout
+                .contains(&format!("  - [REPRODUCES] {name}: {describe}\n")),
+            "{run:?}"
+        );
+    }
+    // A valid body gets no diagnosis.
+    let run = hooksig(&["explain"], &env, good.as_bytes());
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!run.stdout.contains("diagnosis:"), "{run:?}");
+}

@@ -1,7 +1,8 @@
 //! Replays every shared conformance vector through the built `hooksig` binary:
 //! the canonical string and hash of each params vector (`sign --params`), the
-//! golden form bodies (`sign --form`), and the verdict, exit status and signed
-//! fields of each body vector (`verify --json`).
+//! key order of each collation vector (`sign --canonical`), the golden form
+//! bodies (`sign --form`), and the verdict, exit status and signed fields of
+//! each body vector (`verify --json`).
 //!
 //! Params are passed as JSON arrays of `[key, value]` pairs on standard input,
 //! so tied keys keep their input order.
@@ -10,6 +11,7 @@ mod common;
 
 use common::{hooksig, par_failures, vectors};
 use serde_json::Value as Json;
+use std::collections::HashSet;
 
 /// The params vector's pairs as a params file.
 fn params_file(v: &Json) -> String {
@@ -45,6 +47,91 @@ fn params_vectors_canonical_and_hash() {
     });
     assert!(failures.is_empty(), "failing params vectors: {failures:#?}");
     println!("{} params vectors passed through the CLI", vectors.len());
+}
+
+/// Around each key's index in its value, so the canonical string tells the
+/// order even for keys that hold `&` or `=` or collate as equal. No collation
+/// vector key contains them (checked).
+const OPEN: char = '\u{E000}';
+const CLOSE: char = '\u{E001}';
+
+/// The keys of a collation vector list that can go through signing: some
+/// cannot, and are left out of both `keys` and `sorted`. Removing items from a
+/// stable sort's output leaves the stable sort of the rest, so the order of
+/// the others is still checked exactly.
+/// - `hash`: the protocol drops it from the canonical string, so its place
+///   cannot be seen.
+/// - The empty key: refused (`empty-key`). No vector has one today.
+/// - A repeat of an earlier key: refused (`duplicate-key`). Identical keys
+///   tie, so a stable sort keeps their first occurrences in input order, and
+///   the first occurrences in `sorted` are those of the stable sort of the
+///   first occurrences in `keys`.
+fn signable<'a>(list: &[&'a str]) -> Vec<&'a str> {
+    let mut seen = HashSet::new();
+    list.iter()
+        .copied()
+        .filter(|k| !k.is_empty() && *k != "hash" && seen.insert(*k))
+        .collect()
+}
+
+/// A JSON array of strings.
+fn strings(v: &Json) -> Vec<&str> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn collation_vectors_order_through_sign_canonical() {
+    let vectors = vectors("collation.json");
+    assert_eq!(vectors.len(), 200);
+    let failures = par_failures(&vectors, |v| {
+        let id = v["id"].as_str().unwrap();
+        let (keys, sorted) = (
+            signable(&strings(&v["keys"])),
+            signable(&strings(&v["sorted"])),
+        );
+        assert!(
+            keys.iter().all(|k| !k.contains([OPEN, CLOSE])),
+            "{id}: a key holds a marker"
+        );
+        let params: Vec<Json> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                Json::from(vec![
+                    Json::from(*k),
+                    Json::from(format!("{OPEN}{i}{CLOSE}")),
+                ])
+            })
+            .collect();
+        let run = hooksig(
+            &["sign", "--canonical", "--params", "-"],
+            &[],
+            Json::from(params).to_string().as_bytes(),
+        );
+        if run.code != 0 {
+            return Some(format!("{id}: {run:?}"));
+        }
+        let got: Vec<&str> = run
+            .stdout
+            .split(OPEN)
+            .skip(1)
+            .filter_map(|s| s.split(CLOSE).next()?.parse::<usize>().ok())
+            .map(|i| keys[i])
+            .collect();
+        (got != sorted).then(|| format!("{id}: got {got:?}, want {sorted:?}"))
+    });
+    assert!(
+        failures.is_empty(),
+        "failing collation vectors: {failures:#?}"
+    );
+    println!(
+        "{} collation vectors ordered through the CLI",
+        vectors.len()
+    );
 }
 
 #[test]

@@ -252,20 +252,27 @@ pub(crate) struct SmallOrder {
 
 impl SmallOrder {
     /// Most keys ordered this way.
-    pub(crate) const MAX: usize = 32;
+    pub(crate) const MAX: usize = 128;
 
     /// The order of `n` keys (`key(i)` for each position `i`), or `None` if
     /// there are more than [`SmallOrder::MAX`] or one is not ASCII.
     pub(crate) fn of<'k>(n: usize, key: impl Fn(usize) -> &'k [u8]) -> Option<SmallOrder> {
-        if n > Self::MAX {
-            return None;
+        // The scratch space is zeroed on every call: size it to the input.
+        match n {
+            0..=16 => Self::sorted::<16>(n, key),
+            17..=Self::MAX => Self::sorted::<{ SmallOrder::MAX }>(n, key),
+            _ => None,
         }
-        let mut packed = [0u64; Self::MAX];
+    }
+
+    /// [`SmallOrder::of`] with room for `N` keys.
+    fn sorted<'k, const N: usize>(n: usize, key: impl Fn(usize) -> &'k [u8]) -> Option<SmallOrder> {
+        let mut packed = [0u64; N];
         for (i, slot) in packed.iter_mut().enumerate().take(n) {
             // Seven weights decide nearly every pair; the low byte is the position.
             *slot = ascii_prefix(key(i))? & !0xff | i as u64;
         }
-        let packed = &mut packed[..n];
+        let packed = packed.get_mut(..n)?;
         packed.sort_unstable();
         let mut duplicate = None;
         if packed.windows(2).any(|w| w[0] >> 8 == w[1] >> 8) {

@@ -77,6 +77,11 @@ pub enum Command {
 const SIGN_AFTER_HELP: &str = "\
 A params file holds a JSON array of [key, value] pairs, which keeps their order
 exactly (order matters only for keys that collate as equal), or a JSON object.
+An object is read in the order JavaScript's JSON.parse and Object.entries give
+its entries, which the reference signs ties in: array-index keys (\"0\", \"42\":
+decimal integers below 2^32-1, no leading zero) first in ascending numeric
+order, then the other keys in document order. So {\"1\\u0000\": \"x\", \"1\": \"y\"}
+signs 1=y&1\\u0000=x, like the reference.
 Values are strings, numbers (read as doubles, like JSON.parse, and printed like
 JavaScript String(number)), booleans, or null (not signed). Arrays and objects
 as values are refused (invalid-value); so are duplicate keys (duplicate-key).
@@ -234,7 +239,7 @@ pub struct SignArgs {
     )]
     pub pairs: Vec<String>,
     /// Read the parameters from a JSON file (`-` for standard input): an array of
-    /// [key, value] pairs or an object.
+    /// [key, value] pairs (order kept) or an object (read in JavaScript's order; see below).
     #[arg(long, value_name = "FILE")]
     pub params: Option<PathBuf>,
     /// Print the complete signed form body (the signed fields in canonical order, then hash).

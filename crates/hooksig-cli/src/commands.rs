@@ -29,17 +29,22 @@ fn sign(args: &SignArgs) -> Result<u8, CliError> {
         None => Params::from_args(&args.pairs)?,
     };
     let pairs = params.values()?;
+    // A refused pair is named by its place in the file.
+    let located = |err| params.locate(err);
     let output = if args.canonical {
-        hooksig::canonical(&pairs)?
+        hooksig::canonical(&pairs).map_err(located)?
     } else {
         let secret = secret::load_one(
             args.secret.secret_env.as_ref(),
             args.secret.secret_file.as_ref(),
         )?;
         if args.form {
-            hooksig::encode_form(&pairs, secret.as_ref())?
+            hooksig::encode_form(&pairs, secret.as_ref()).map_err(located)?
         } else {
-            hooksig::sign(&pairs, secret.as_ref())?.as_str().to_owned()
+            hooksig::sign(&pairs, secret.as_ref())
+                .map_err(located)?
+                .as_str()
+                .to_owned()
         }
     };
     write_exact(&output)?;

@@ -2,11 +2,17 @@
 //!
 //! A params file is a JSON array of `[key, value]` pairs (order kept exactly) or
 //! a JSON object. Both are read entry by entry with serde visitors, so every
-//! entry reaches the core in document order, *including repeated object keys*:
-//! a map type would silently keep the last one, while the core refuses the
-//! repeat with `duplicate-key`. JSON numbers become doubles, like `JSON.parse`
+//! entry reaches the core, *including repeated object keys*: a map type would
+//! silently keep the last one, while the core refuses the repeat with
+//! `duplicate-key`. JSON numbers become doubles, like `JSON.parse`
 //! (serde_json's `float_roundtrip` makes the parse exact). Arrays and objects
 //! as values cannot be signed; they become the core's `invalid-value` error.
+//!
+//! An object's entries come in the order JavaScript's `Object.entries` gives
+//! them after `JSON.parse`, which is the order the reference signs ties in:
+//! array-index keys (`"0"`, `"42"`: canonical decimal integers below
+//! 2^32 − 1) first, in ascending numeric order, then the other keys in
+//! document order. Error positions still name the entry in the file.
 
 use crate::error::CliError;
 use hooksig::{ErrorKind, Value};
@@ -28,11 +34,62 @@ pub enum Param {
     Unsupported,
 }
 
-/// Parameters in input order.
+/// Parameters in input order (for an object, the order JavaScript presents it in).
 #[derive(Debug, Default, PartialEq)]
-pub struct Params(pub Vec<(String, Param)>);
+pub struct Params {
+    /// The pairs, in signing input order.
+    pub pairs: Vec<(String, Param)>,
+    /// Each pair's 0-based position in the file, when that differs from its
+    /// place in `pairs` (an object with array-index keys).
+    file_positions: Option<Vec<usize>>,
+}
+
+/// The array index that `key` names to JavaScript, if it names one: the
+/// canonical decimal form of an integer below 2^32 − 1 (`"0"`, `"42"`; not
+/// `"01"`, `"-1"`, `"1.0"` or `"4294967295"`).
+fn array_index(key: &str) -> Option<u32> {
+    let digits = key.as_bytes();
+    let canonical = matches!(digits, [b'0'] | [b'1'..=b'9', ..]) && digits.len() <= 10;
+    if !canonical || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    key.parse::<u32>().ok().filter(|&n| n != u32::MAX)
+}
 
 impl Params {
+    fn in_order(pairs: Vec<(String, Param)>) -> Params {
+        Params {
+            pairs,
+            file_positions: None,
+        }
+    }
+
+    /// An object's entries, reordered like `Object.entries(JSON.parse(text))`:
+    /// array-index keys first, ascending, then the others in document order.
+    /// (Repeated keys are all kept, adjacent, for the core to refuse.)
+    fn object(pairs: Vec<(String, Param)>) -> Params {
+        let mut entries: Vec<(usize, (String, Param))> = pairs.into_iter().enumerate().collect();
+        // Stable: equal sort keys (all non-index keys) keep document order.
+        entries.sort_by_key(|(_, (key, _))| array_index(key).map_or((1, 0), |n| (0, n)));
+        let moved = entries.iter().enumerate().any(|(i, (at, _))| i != *at);
+        let (positions, pairs) = entries.into_iter().unzip();
+        Params {
+            pairs,
+            file_positions: moved.then_some(positions),
+        }
+    }
+
+    /// `err` with its position (if it has one) turned into the position in
+    /// the file, so a message names the entry the user wrote.
+    pub fn locate(&self, err: hooksig::Error) -> hooksig::Error {
+        match (err.index(), &self.file_positions) {
+            (Some(i), Some(positions)) if i < positions.len() => {
+                hooksig::Error::at(err.kind(), positions[i])
+            }
+            _ => err,
+        }
+    }
+
     /// Parses `KEY=VALUE` arguments, each split at its first `=`.
     pub fn from_args(args: &[String]) -> Result<Params, CliError> {
         let mut pairs = Vec::with_capacity(args.len());
@@ -47,7 +104,7 @@ impl Params {
             })?;
             pairs.push((key.to_owned(), Param::Str(value.to_owned())));
         }
-        Ok(Params(pairs))
+        Ok(Params::in_order(pairs))
     }
 
     /// Parses a JSON params file.
@@ -57,9 +114,9 @@ impl Params {
     }
 
     /// The pairs as the core's values; an array or object value is `invalid-value`
-    /// at its (0-based) position.
+    /// at its (0-based) position in the file.
     pub fn values(&self) -> Result<Vec<(&str, Value<'_>)>, hooksig::Error> {
-        self.0
+        self.pairs
             .iter()
             .enumerate()
             .map(|(i, (key, param))| {
@@ -69,7 +126,7 @@ impl Params {
                     Param::Bool(b) => Value::Bool(*b),
                     Param::Null => Value::Null,
                     Param::Unsupported => {
-                        return Err(hooksig::Error::at(ErrorKind::InvalidValue, i));
+                        return Err(self.locate(hooksig::Error::at(ErrorKind::InvalidValue, i)));
                     }
                 };
                 Ok((key.as_str(), value))
@@ -98,7 +155,7 @@ impl<'de> Visitor<'de> for ParamsVisitor {
         while let Some(Pair(key, value)) = seq.next_element()? {
             pairs.push((key, value));
         }
-        Ok(Params(pairs))
+        Ok(Params::in_order(pairs))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Params, A::Error> {
@@ -107,7 +164,7 @@ impl<'de> Visitor<'de> for ParamsVisitor {
         while let Some((key, value)) = map.next_entry::<String, Param>()? {
             pairs.push((key, value));
         }
-        Ok(Params(pairs))
+        Ok(Params::object(pairs))
     }
 }
 
@@ -215,7 +272,7 @@ mod tests {
     fn pairs_keep_their_order_and_types() {
         let p = json(r#"[["b", "x"], ["a", 1e21], ["c", true], ["d", null], ["e", 7]]"#);
         assert_eq!(
-            p.0,
+            p.pairs,
             [
                 ("b".into(), Param::Str("x".into())),
                 ("a".into(), Param::Number(1e21)),
@@ -229,20 +286,69 @@ mod tests {
     #[test]
     fn objects_keep_every_entry_in_document_order() {
         let p = json(r#"{"z": "1", "a": "2", "z": "3"}"#);
-        let keys: Vec<&str> = p.0.iter().map(|(k, _)| k.as_str()).collect();
+        let keys: Vec<&str> = p.pairs.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, ["z", "a", "z"]);
         let err = hooksig::canonical(&p.values().unwrap()).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::DuplicateKey);
     }
 
     #[test]
+    fn objects_list_array_index_keys_first_like_javascript() {
+        // Node: Object.keys(JSON.parse(text)) for this text.
+        let p = json(
+            r#"{"b": "1", "10": "x", "2": "y", "a": "z", "0": "w", "01": "v",
+                "4294967295": "u", "4294967294": "t", "-1": "s", "1.0": "r", "1\u0000": "q"}"#,
+        );
+        let keys: Vec<&str> = p.pairs.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "0",
+                "2",
+                "10",
+                "4294967294",
+                "b",
+                "a",
+                "01",
+                "4294967295",
+                "-1",
+                "1.0",
+                "1\u{0}"
+            ]
+        );
+        // Arrays of pairs keep their order exactly.
+        let p = json(r#"[["1\u0000", "x"], ["1", "y"]]"#);
+        let keys: Vec<&str> = p.pairs.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["1\u{0}", "1"]);
+    }
+
+    #[test]
+    fn errors_name_the_entry_in_the_file() {
+        // Reordered to 0, x, x: the repeat is the file's second entry.
+        let p = json(r#"{"x": "1", "x": "2", "0": "z"}"#);
+        let err = hooksig::canonical(&p.values().unwrap()).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::DuplicateKey);
+        assert_eq!(p.locate(err).index(), Some(1));
+        // Reordered to 0, b: the array value is the file's first entry.
+        let p = json(r#"{"b": [1], "0": "x"}"#);
+        let err = p.values().unwrap_err();
+        assert_eq!(
+            (err.kind(), err.index()),
+            (ErrorKind::InvalidValue, Some(0))
+        );
+        // Nothing moved: positions as they are.
+        let p = json(r#"{"b": [1], "c": "x"}"#);
+        assert_eq!(p.values().unwrap_err().index(), Some(0));
+    }
+
+    #[test]
     fn numbers_are_read_like_json_parse() {
         // One step off without float_roundtrip.
         let p = json(r#"[["n", 123456789012345680000], ["m", 0.1], ["big", 9007199254740993]]"#);
-        assert_eq!(p.0[0].1, Param::Number(123_456_789_012_345_680_000.0));
-        assert_eq!(p.0[1].1, Param::Number(0.1));
+        assert_eq!(p.pairs[0].1, Param::Number(123_456_789_012_345_680_000.0));
+        assert_eq!(p.pairs[1].1, Param::Number(0.1));
         // JSON.parse("9007199254740993") === 9007199254740992
-        assert_eq!(p.0[2].1, Param::Number(9_007_199_254_740_992.0));
+        assert_eq!(p.pairs[2].1, Param::Number(9_007_199_254_740_992.0));
     }
 
     #[test]
@@ -272,7 +378,7 @@ mod tests {
     fn arguments_split_at_the_first_equals_sign() {
         let p = Params::from_args(&["a=b=c".into(), "e=".into(), "=v".into()]).unwrap();
         assert_eq!(
-            p.0,
+            p.pairs,
             [
                 ("a".into(), Param::Str("b=c".into())),
                 ("e".into(), Param::Str(String::new())),

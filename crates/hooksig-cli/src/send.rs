@@ -25,7 +25,7 @@ pub fn send(args: &SendArgs) -> Result<u8, CliError> {
     check_url(&args.url)?;
     let mut event = Event::new(args.event)
         .map_err(|e| CliError::Io(format!("cannot get random numbers from the OS: {e}")))?;
-    for (key, value) in Params::from_args(&args.pairs)?.0 {
+    for (key, value) in Params::from_args(&args.pairs)?.pairs {
         if let Param::Str(value) = value {
             event.set(&key, &value);
         }

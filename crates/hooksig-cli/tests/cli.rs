@@ -649,3 +649,87 @@ fn explain_names_the_known_bug_that_reproduces_the_hash() {
     assert_eq!(run.code, 0, "{run:?}");
     assert!(!run.stdout.contains("diagnosis:"), "{run:?}");
 }
+
+/// The reference's canonical string for a JSON object, computed by Node with
+/// the protocol's Quick Start code (`JSON.parse`, then `verifySignature`'s
+/// filter, sort, map and join); `None` when `node` is not installed, unless
+/// `HOOKSIG_REQUIRE_REFERENCE` is set.
+fn reference_canonical(doc: &str) -> Option<String> {
+    const QUICK_START: &str = "\
+        const params = JSON.parse(require('fs').readFileSync(0, 'utf8'));\
+        const canonical = Object.entries(params)\
+          .filter(([k, v]) => k !== 'hash' && v != null && v !== 'null' && v !== 'undefined' && `${v}` !== '')\
+          .sort(([a], [b]) => a.localeCompare(b))\
+          .map(([k, v]) => `${k}=${v}`)\
+          .join('&');\
+        process.stdout.write(canonical);";
+    let node = std::env::var_os("HOOKSIG_NODE").unwrap_or_else(|| "node".into());
+    let child = std::process::Command::new(node)
+        .args(["-e", QUICK_START])
+        .env("LC_ALL", "en_US.UTF-8")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) => {
+            assert!(
+                std::env::var_os("HOOKSIG_REQUIRE_REFERENCE").is_none(),
+                "HOOKSIG_REQUIRE_REFERENCE is set but node cannot run: {e}"
+            );
+            eprintln!("NOTICE: node not found; JSON object order not checked against it");
+            return None;
+        }
+    };
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(doc.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "node failed on {doc}");
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
+#[test]
+fn json_objects_are_read_in_javascripts_order() {
+    for (doc, want) in [
+        // The array-index key "1" comes first in JavaScript; it ties with "1\0".
+        (r#"{"1\u0000": "x", "1": "y"}"#, "1=y&1\u{0}=x"),
+        (
+            r#"{"b": "1", "2\u0000": "q", "10": "x", "2": "y", "a\u0000": "p", "a": "z",
+                "0": "w", "01": "v", "1\u0000": "o", "4294967295\u0000": "n",
+                "4294967295": "u", "4294967294\u0000": "m", "4294967294": "t"}"#,
+            "0=w&01=v&1\u{0}=o&10=x&2=y&2\u{0}=q&4294967294=t&4294967294\u{0}=m\
+             &4294967295\u{0}=n&4294967295=u&a\u{0}=p&a=z&b=1",
+        ),
+    ] {
+        let run = hooksig(
+            &["sign", "--canonical", "--params", "-"],
+            &[],
+            doc.as_bytes(),
+        );
+        assert_eq!((run.code, run.stdout.as_str()), (0, want), "{doc}: {run:?}");
+        if let Some(reference) = reference_canonical(doc) {
+            assert_eq!(reference, want, "the reference's canonical for {doc}");
+        }
+        // The same pairs as an array keep their order exactly.
+        let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(doc).unwrap();
+        let pairs: Vec<serde_json::Value> = object
+            .into_iter()
+            .map(|(k, v)| serde_json::json!([k, v]))
+            .collect();
+        let pairs = serde_json::Value::from(pairs).to_string();
+        let run = hooksig(
+            &["sign", "--canonical", "--params", "-"],
+            &[],
+            pairs.as_bytes(),
+        );
+        let by_file_order =
+            hooksig::canonical(&serde_json::from_str::<Vec<(String, String)>>(&pairs).unwrap())
+                .unwrap();
+        assert_eq!(run.stdout, by_file_order, "{pairs}");
+    }
+}

@@ -10,20 +10,24 @@
 
 /* eslint-disable no-unused-vars */
 
-/** The base class of every error hooksig throws; `.kind` is the core's stable name. */
+/**
+ * The base class of every error hooksig throws; `.kind` is the core's stable name.
+ * Every error that reaches a caller is one of these, with a `kind`.
+ */
 class SignatureError extends Error {
   /**
    * @param {string} kind the core's stable kind name (`mismatch`, `duplicate-key`, ...)
-   * @param {string} message the core's explanation
-   * @param {number | undefined} index 0-based position of the offending parameter
-   * @param {string} category `signature`, `body`, `input` or `internal`
+   * @param {string} [message] the core's explanation
+   * @param {number} [index] 0-based position of the offending parameter
+   * @param {string} [category] `signature`, `body`, `input` or `internal`; by
+   *   default the one of the class (`internal` for SignatureError itself)
    * @param {unknown} [cause]
    */
   constructor(kind, message, index, category, cause) {
     super(message, cause === undefined ? undefined : { cause });
     this.kind = kind;
     this.index = index;
-    this.category = category;
+    this.category = category === undefined ? categoryOfClass(new.target) : category;
   }
 }
 SignatureError.prototype.name = 'SignatureError';
@@ -49,6 +53,53 @@ const CLASS_OF_CATEGORY = {
   internal: SignatureError,
 };
 
+/** The category a class stands for (the inverse of CLASS_OF_CATEGORY), for `new X(kind)`. */
+function categoryOfClass(Class) {
+  for (let C = Class; C; C = Object.getPrototypeOf(C)) {
+    for (const category in CLASS_OF_CATEGORY) {
+      if (CLASS_OF_CATEGORY[category] === C) return category;
+    }
+  }
+  return 'internal';
+}
+
+/** What a value is, for error messages (never its content: it may be a secret). */
+function typeName(value) {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  if (Array.isArray(value)) return 'an array';
+  try {
+    // `[object URLSearchParams]`, `[object Date]`; a class instance by its class.
+    const tag = Object.prototype.toString.call(value).slice(8, -1);
+    const name = tag === 'Object' ? Object.getPrototypeOf(value)?.constructor?.name : tag;
+    return name && name !== 'Object' ? `a ${name}` : 'an object';
+  } catch {
+    return 'an object';
+  }
+}
+
+/** A plain object: made by `{}`, `Object.create(null)` or `Object.fromEntries`, maybe in another realm. */
+function isPlainObject(value) {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  return (
+    proto === null ||
+    proto === Object.prototype ||
+    // Another realm's Object.prototype (a vm context, an iframe).
+    (Object.getPrototypeOf(proto) === null && Object.prototype.toString.call(value) === '[object Object]')
+  );
+}
+
+/** The size of a real Map (from any realm, proxies excluded), or -1 for anything else. */
+const mapSize = Object.getOwnPropertyDescriptor(Map.prototype, 'size').get;
+function sizeIfMap(value) {
+  try {
+    return mapSize.call(value);
+  } catch {
+    return -1;
+  }
+}
+
 // Value tags of the packed params (src/lib.rs, TAG_*).
 const TAG_STR = 0;
 const TAG_NUMBER = 1;
@@ -63,6 +114,14 @@ const TAG_UNSUPPORTED = 5;
  */
 function createApi(wasm) {
   const encoder = new TextEncoder();
+
+  // Wrong argument types are `invalid-value` (the core's name and category).
+  const [INVALID_KIND, INVALID_CATEGORY] = wasm.error_info(wasm.invalid_value_code()).split('\n');
+  const InvalidClass = CLASS_OF_CATEGORY[INVALID_CATEGORY] || SignatureError;
+  /** The error for an argument the glue cannot convert; `index` is the pair's. */
+  function invalid(message, index) {
+    return new InvalidClass(INVALID_KIND, `hooksig: ${message}`, index, INVALID_CATEGORY);
+  }
 
   // Views of the two scratch buffers inside the module's memory (src/lib.rs
   // `text_buffer`, `meta_buffer`), where each call's input is written.
@@ -119,7 +178,9 @@ function createApi(wasm) {
 
   /** Packs with `fill()`, again exactly if a string may be ill-formed. */
   function pack(fill) {
-    if (busy) throw new TypeError('hooksig: called while reading the params of another call');
+    if (busy) {
+      throw invalid('called while reading the params of another call (from a getter, proxy or iterator)');
+    }
     busy = true;
     try {
       begin();
@@ -177,10 +238,12 @@ function createApi(wasm) {
     packed += s;
   }
 
-  function pushPair(key, value) {
+  /** Appends the pair at position `i`. */
+  function pushPair(key, value, i) {
     if (typeof key !== 'string') {
-      throw new TypeError('hooksig: a parameter key must be a string');
+      throw invalid(`the key of parameter ${i + 1} must be a string, not ${typeName(key)}`, i);
     }
+    room(3);
     const type = typeof value;
     if (type === 'string') {
       meta[m++] = TAG_STR;
@@ -202,30 +265,46 @@ function createApi(wasm) {
     meta[m++] = type === 'number' ? value : 0;
   }
 
+  /**
+   * Appends params: an array of [key, value] pairs, a plain object (keys in
+   * Object.entries order) or a Map (insertion order). Anything else, such as a
+   * URLSearchParams, FormData, Date or String object, is refused: read as an
+   * object it would sign none of its fields, or the wrong ones.
+   */
   function pushParams(params) {
     if (Array.isArray(params)) {
-      room(params.length * 3);
-      for (let i = 0; i < params.length; i++) {
+      const n = params.length;
+      room(n * 3);
+      for (let i = 0; i < n; i++) {
         const pair = params[i];
         if (!Array.isArray(pair) || pair.length !== 2) {
-          throw new TypeError('hooksig: each pair must be a [key, value] array');
+          throw invalid(`parameter ${i + 1} must be a [key, value] array, not ${typeName(pair)}`, i);
         }
-        pushPair(pair[0], pair[1]);
+        pushPair(pair[0], pair[1], i);
       }
-    } else if (params instanceof Map) {
-      room(params.size * 3);
-      for (const [key, value] of params) pushPair(key, value);
-    } else if (params !== null && typeof params === 'object') {
+    } else if (isPlainObject(params)) {
       // Own enumerable string keys in the order Object.entries uses (values
       // in one call: much faster than a lookup per key on large objects).
       const keys = Object.keys(params);
       const values = Object.values(params);
+      if (values.length !== keys.length) {
+        throw invalid('the params changed while they were read (a getter removed a key)');
+      }
       room(keys.length * 3);
-      for (let i = 0; i < keys.length; i++) pushPair(keys[i], values[i]);
+      for (let i = 0; i < keys.length; i++) pushPair(keys[i], values[i], i);
     } else {
-      throw new TypeError(
-        'hooksig: params must be a plain object, a Map or an array of [key, value] pairs',
-      );
+      const size = sizeIfMap(params);
+      if (size < 0) {
+        const iterable = params !== null && typeof params === 'object' && Symbol.iterator in params;
+        throw invalid(
+          `params must be a plain object, a Map or an array of [key, value] pairs, not ${typeName(params)}` +
+            (iterable ? ' (for its entries, pass [...params])' : ''),
+        );
+      }
+      room(size * 3);
+      let i = 0;
+      // The Map's own entries, whatever its iterator says.
+      Map.prototype.forEach.call(params, (value, key) => pushPair(key, value, i++));
     }
   }
 
@@ -234,25 +313,32 @@ function createApi(wasm) {
     room(2);
     meta[m++] = 1;
     if (secret === undefined || secret === null) secret = '';
-    if (typeof secret !== 'string') throw new TypeError('hooksig: the secret must be a string');
+    if (typeof secret !== 'string') throw invalid(`the secret must be a string, not ${typeName(secret)}`);
     pushString(secret);
   }
 
   /** One secret or a list of them (rotation); none gives `empty-secret` in the core. */
   function pushSecrets(secrets) {
     if (!Array.isArray(secrets)) return pushSecret(secrets);
-    room(1 + secrets.length);
-    meta[m++] = secrets.length;
-    for (const secret of secrets) {
-      if (typeof secret !== 'string') throw new TypeError('hooksig: each secret must be a string');
+    const n = secrets.length;
+    room(1 + n);
+    meta[m++] = n;
+    for (let i = 0; i < n; i++) {
+      const secret = secrets[i];
+      if (typeof secret !== 'string') {
+        throw invalid(`each secret must be a string, not ${typeName(secret)} (secret ${i + 1})`);
+      }
       pushString(secret);
     }
   }
 
   function pushMaxParams(options) {
+    if (options !== undefined && options !== null && typeof options !== 'object') {
+      throw invalid(`the options must be an object such as { maxParams: 100 }, not ${typeName(options)}`);
+    }
     const max = options === undefined || options === null ? undefined : options.maxParams;
     if (max !== undefined && !(Number.isSafeInteger(max) && max >= 0)) {
-      throw new TypeError('hooksig: maxParams must be a non-negative integer');
+      throw invalid('maxParams must be a non-negative integer');
     }
     room(1);
     meta[m++] = max === undefined ? NaN : max;
@@ -329,6 +415,7 @@ function createApi(wasm) {
 
   /** Calls the text or bytes variant of a body function. */
   function withBody(textFn, bytesFn, body, secrets, options) {
+    let bytes = body;
     if (typeof body === 'string') {
       // A JS string body goes in as its UTF-8 bytes, BOM included: the core
       // strips one raw BOM, as the vectors require.
@@ -341,11 +428,11 @@ function createApi(wasm) {
       });
       if (wellFormed) packed += body;
       return call(textFn, writePacked(), m);
+    } else if (body instanceof ArrayBuffer) {
+      bytes = new Uint8Array(body);
     }
-    let bytes = body;
-    if (body instanceof ArrayBuffer) bytes = new Uint8Array(body);
     if (!(bytes instanceof Uint8Array)) {
-      throw new TypeError('hooksig: the body must be a string, a Uint8Array or an ArrayBuffer');
+      throw invalid(`the body must be a string, a Uint8Array or an ArrayBuffer, not ${typeName(body)}`);
     }
     pack(() => {
       pushMaxParams(options);
@@ -419,12 +506,12 @@ function createApi(wasm) {
   }
 
   /** Test-only: traps the module, to prove the recovery. Not part of the API. */
-  function __trap() {
+  function trap() {
     begin();
     call(wasm.__trap);
   }
 
-  return {
+  const api = {
     sign,
     verify,
     canonical,
@@ -436,6 +523,9 @@ function createApi(wasm) {
     InvalidSignature,
     MalformedBody,
     InvalidValue,
-    __trap,
   };
+  // Not an export and not enumerable: the tests reach it as
+  // `hooksig[Symbol.for('hooksig.trap')]` on the default export.
+  Object.defineProperty(api, Symbol.for('hooksig.trap'), { value: trap });
+  return api;
 }

@@ -36,7 +36,6 @@ const NAMES = [
   'InvalidSignature',
   'MalformedBody',
   'InvalidValue',
-  '__trap',
 ];
 
 const FLAVOURS = {

@@ -261,6 +261,14 @@ pub fn internal_error_code() -> f64 {
     code(Error::new(ErrorKind::Internal))
 }
 
+/// The code of an `invalid-value` error: the glue reports an argument of a
+/// type it cannot convert (a number as the secret, a `Date` as params) with
+/// this kind and category, and its own message.
+#[wasm_bindgen]
+pub fn invalid_value_code() -> f64 {
+    code(Error::new(ErrorKind::InvalidValue))
+}
+
 /// The core's canonical string of packed params.
 fn canonical_packed(text: &str, meta: &[f64]) -> Result<String, Error> {
     Unpack::new(text, meta).with_params(|pairs| {
@@ -657,7 +665,8 @@ pub fn explain_bytes(secrets_len: usize, body_len: usize, meta_len: usize) -> Re
 }
 
 /// Test-only: traps the module (a WebAssembly `unreachable`), so the tests can
-/// prove the glue recovers from a trap. The glue does not export it publicly.
+/// prove the glue recovers from a trap. The glue does not export it: the tests
+/// reach it as `hooksig[Symbol.for('hooksig.trap')]`, a non-enumerable property.
 #[wasm_bindgen]
 pub fn __trap() {
     #[cfg(target_arch = "wasm32")]

@@ -3,6 +3,8 @@
 // independent reference sender (tools/reference/sender.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import vm from 'node:vm';
+import hooksig, * as namespace from 'hooksig';
 import {
   sign,
   verify,
@@ -15,10 +17,12 @@ import {
   InvalidSignature,
   MalformedBody,
   InvalidValue,
-  __trap,
 } from 'hooksig';
 import { referenceBody, referenceHash, toObject } from '../../../tools/reference/sender.mjs';
 import { loadVectors } from './helpers.mjs';
+
+/** The test-only trap: a hidden property of the default export, not an export. */
+const trap = hooksig[Symbol.for('hooksig.trap')];
 
 const docs = loadVectors();
 const deposit = docs.params.vectors.find((v) => v.id === 'deposit-basic');
@@ -40,7 +44,50 @@ test('params as an object, an array of pairs or a Map sign alike', () => {
   assert.equal(sign(deposit.params, deposit.secret), deposit.hash);
   assert.equal(sign(depositObject, deposit.secret), deposit.hash);
   assert.equal(sign(new Map(deposit.params), deposit.secret), deposit.hash);
+  assert.equal(sign(Object.assign(Object.create(null), depositObject), deposit.secret), deposit.hash);
   assert.equal(canonical(depositObject), deposit.canonical);
+  // Plain objects and Maps of another realm (a vm context, an iframe) too.
+  assert.equal(sign(vm.runInNewContext(`(${JSON.stringify(depositObject)})`), deposit.secret), deposit.hash);
+  assert.equal(sign(vm.runInNewContext(`new Map(${JSON.stringify(deposit.params)})`), deposit.secret), deposit.hash);
+});
+
+test('a Map is read in insertion order: it breaks collation ties like the pairs order', () => {
+  // `a` and `A` tie at the primary level only; NUL-padded keys tie completely.
+  const tied = [['a\0', '1'], ['a', '2'], ['\0a', '3']];
+  assert.equal(canonical(new Map(tied)), 'a\0=1&a=2&\0a=3');
+  assert.equal(canonical(new Map([...tied].reverse())), '\0a=3&a=2&a\0=1');
+  throwsKind(() => canonical(new Map([['k', '1'], [2, '2']])), InvalidValue, 'invalid-value', 1);
+});
+
+test('objects that are not plain, a Map or pairs are refused, never read as objects', () => {
+  class Payload {
+    constructor() {
+      this.event = 'DEPOSIT';
+    }
+  }
+  const form = new FormData();
+  form.append('a', '1');
+  // Read with Object.keys, each of these signed no field (or "0=a&1=b").
+  for (const params of [
+    new URLSearchParams('a=1&b=2'),
+    form,
+    new Date(0),
+    new String('ab'),
+    new Payload(),
+    new Set([['a', '1']]),
+    new Headers({ a: '1' }),
+    /a=1/,
+    () => 'a=1',
+  ]) {
+    for (const fn of [() => sign(params, 's'), () => canonical(params), () => encodeForm(params, 's'),
+      () => verify(params, 's')]) {
+      throwsKind(fn, InvalidValue, 'invalid-value');
+    }
+  }
+  assert.throws(() => sign(new URLSearchParams('a=1'), 's'), /not a URLSearchParams \(for its entries, pass \[\.\.\.params\]\)/);
+  assert.throws(() => sign(new Payload(), 's'), /not a Payload$/);
+  // The suggested way for a URLSearchParams: its entries, as pairs.
+  assert.equal(sign([...new URLSearchParams('a=1&b=2')], 's'), referenceHash({ a: '1', b: '2' }, 's'));
 });
 
 test('numbers go to the core as doubles and are formatted like String(number)', () => {
@@ -96,14 +143,47 @@ test('secrets: missing or empty is empty-secret; several rotate', () => {
   throwsKind(() => verify(depositObject, deposit.secret), InvalidSignature, 'missing-hash');
 });
 
-test('malformed arguments are TypeErrors, not protocol errors', () => {
-  assert.throws(() => sign('a=1', 's'), TypeError);
-  assert.throws(() => sign(null, 's'), TypeError);
-  assert.throws(() => sign([['a']], 's'), TypeError);
-  assert.throws(() => sign([[1, 'a']], 's'), TypeError);
-  assert.throws(() => sign({ a: '1' }, 42), TypeError);
-  assert.throws(() => verifyForm(42, 's'), TypeError);
-  assert.throws(() => verifyForm('a=1', 's', { maxParams: -1 }), TypeError);
+test('malformed arguments are InvalidValue invalid-value, with the pair index when a pair is at fault', () => {
+  throwsKind(() => sign('a=1', 's'), InvalidValue, 'invalid-value');
+  throwsKind(() => sign(null, 's'), InvalidValue, 'invalid-value');
+  throwsKind(() => canonical(undefined), InvalidValue, 'invalid-value');
+  throwsKind(() => sign([['a', '1'], ['a']], 's'), InvalidValue, 'invalid-value', 1);
+  throwsKind(() => sign([['a', '1'], 'b=2'], 's'), InvalidValue, 'invalid-value', 1);
+  throwsKind(() => sign([[1, 'a']], 's'), InvalidValue, 'invalid-value', 0);
+  throwsKind(() => sign({ a: '1' }, 42), InvalidValue, 'invalid-value');
+  throwsKind(() => verify({ a: '1' }, ['s', 42]), InvalidValue, 'invalid-value');
+  throwsKind(() => verifyForm(42, 's'), InvalidValue, 'invalid-value');
+  throwsKind(() => verifyForm(new Uint16Array(2), 's'), InvalidValue, 'invalid-value');
+  throwsKind(() => explain('a=1', 's', { maxParams: -1 }), InvalidValue, 'invalid-value');
+  throwsKind(() => verifyForm('a=1', 's', { maxParams: 1.5 }), InvalidValue, 'invalid-value');
+  throwsKind(() => verifyForm('a=1', 's', 10), InvalidValue, 'invalid-value');
+  for (const fn of [() => sign({ a: '1' }, 42), () => verifyForm(42, 's'), () => sign([[1, 'a']], 's')]) {
+    assert.throws(fn, (e) => !(e instanceof TypeError) && e.category === 'input' && /^hooksig: /.test(e.message));
+  }
+  assert.throws(() => sign([[1, 'a']], 's'), /the key of parameter 1 must be a string, not a number/);
+  // The message names the type, never the content (it may be the secret).
+  assert.throws(() => sign({ a: '1' }, new String('s3cret')), (e) => !e.message.includes('s3cret'));
+});
+
+test('the error classes: the kind first, the category of the class by default', () => {
+  const e = new InvalidSignature('mismatch', 'signature mismatch');
+  assert.deepEqual([e.kind, e.message, e.index, e.category, e.name], ['mismatch', 'signature mismatch', undefined, 'signature', 'InvalidSignature']);
+  assert.equal(new MalformedBody('duplicate-key', 'm', 1).category, 'body');
+  assert.equal(new InvalidValue('invalid-value').category, 'input');
+  assert.equal(new SignatureError('internal').category, 'internal');
+  assert.equal(new (class extends MalformedBody {})('empty-key').category, 'body');
+  const cause = new Error('x');
+  assert.equal(new SignatureError('internal', 'm', undefined, 'internal', cause).cause, cause);
+});
+
+test('the named exports are the API, and nothing test-only', () => {
+  const names = ['InvalidSignature', 'InvalidValue', 'MalformedBody', 'SignatureError', 'canonical',
+    'default', 'encodeForm', 'explain', 'sign', 'verify', 'verifyForm', 'verifyFormDetailed'];
+  assert.deepEqual(Object.keys(namespace).sort(), names);
+  assert.deepEqual(Object.keys(hooksig).sort(), names.filter((n) => n !== 'default'));
+  assert.ok(!('__trap' in namespace) && !('__trap' in hooksig));
+  assert.equal(typeof trap, 'function');
+  assert.ok(!Object.getOwnPropertyDescriptor(hooksig, Symbol.for('hooksig.trap')).enumerable);
 });
 
 test('a call from a getter of params is refused, not mixed into the outer call', () => {
@@ -113,8 +193,18 @@ test('a call from a getter of params is refused, not mixed into the outer call',
       return sign({ x: '1' }, 's');
     },
   };
-  assert.throws(() => sign(params, 's'), TypeError);
+  throwsKind(() => sign(params, 's'), InvalidValue, 'invalid-value');
+  assert.throws(() => sign(params, 's'), /called while reading the params of another call/);
   assert.throws(() => canonical(new Map([['k', { toString: () => 'v' }]])), InvalidValue);
+  // A getter that removes a key the outer call is about to read.
+  const shrinking = {
+    get a() {
+      delete this.b;
+      return '1';
+    },
+    b: '2',
+  };
+  throwsKind(() => sign(shrinking, 's'), InvalidValue, 'invalid-value');
   assert.equal(sign(deposit.params, deposit.secret), deposit.hash);
 });
 
@@ -191,7 +281,7 @@ test('explain returns a plain object', () => {
 });
 
 test('a trap re-instantiates the module: SignatureError internal, and the next call works', () => {
-  assert.throws(__trap, (e) => {
+  assert.throws(trap, (e) => {
     assert.ok(e instanceof SignatureError);
     assert.equal(e.constructor, SignatureError);
     assert.equal(e.kind, 'internal');
@@ -202,8 +292,8 @@ test('a trap re-instantiates the module: SignatureError internal, and the next c
   assert.equal(sign(deposit.params, deposit.secret), deposit.hash);
   assert.deepEqual(verifyForm(encodeForm(depositObject, 's'), 's'), depositObject);
   // Twice in a row, too.
-  assert.throws(__trap, SignatureError);
-  assert.throws(__trap, SignatureError);
+  assert.throws(trap, SignatureError);
+  assert.throws(trap, SignatureError);
   assert.equal(canonical(depositObject), deposit.canonical);
 });
 

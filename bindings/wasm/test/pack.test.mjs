@@ -61,13 +61,15 @@ test('require() works from a fresh install', () => {
     const body = h.encodeForm(p, ${JSON.stringify(deposit.secret)});
     console.log(JSON.stringify([h.sign(p, ${JSON.stringify(deposit.secret)}), l.sign(p, ${JSON.stringify(deposit.secret)}),
       h.verifyForm(body, ${JSON.stringify(deposit.secret)}).event, typeof h.default.sign,
-      (() => { try { l.canonical({ 'é': '1' }) } catch (e) { return e.kind } })()]));`;
+      (() => { try { l.canonical({ 'é': '1' }) } catch (e) { return e.kind } })(),
+      Object.keys(h).includes('__trap') || '__trap' in h]));`;
   assert.deepEqual(JSON.parse(node(['-e', script])), [
     deposit.hash,
     deposit.hash,
     'DEPOSIT',
     'function',
     'unsupported-key',
+    false,
   ]);
 });
 

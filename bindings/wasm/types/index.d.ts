@@ -17,12 +17,22 @@ export type ParamPair = readonly [key: string, value: ParamValue];
 
 /**
  * Parameters: a plain object (keys in `Object.keys` order, like the reference's
- * `Object.entries`), a `Map`, or an array of `[key, value]` pairs.
+ * `Object.entries`; its prototype is `Object.prototype` or `null`), a `Map`
+ * (insertion order), or an array of `[key, value]` pairs. Any other object, such
+ * as a `URLSearchParams`, `FormData`, `Date`, `String` or class instance, is
+ * refused with `invalid-value`: pass `[...searchParams]` for its entries.
  */
 export type Params =
   | Readonly<Record<string, ParamValue>>
-  | ReadonlyMap<string, ParamValue>
+  | ParamMap
   | readonly ParamPair[];
+
+/**
+ * A `Map` of params, iterated in insertion order. (`append?: never` keeps out
+ * `URLSearchParams`, `FormData` and `Headers`: they look like a ReadonlyMap to
+ * TypeScript, but are refused at run time.)
+ */
+export type ParamMap = ReadonlyMap<string, ParamValue> & { readonly append?: never };
 
 /** A raw `application/x-www-form-urlencoded` body: a string is taken as its UTF-8 bytes. */
 export type Body = string | Uint8Array | ArrayBuffer;
@@ -53,8 +63,21 @@ export type ErrorKind =
 /** The broad class of a kind, which selects the error class. */
 export type ErrorCategory = 'signature' | 'body' | 'input' | 'internal';
 
-/** Base class of every error hooksig throws. */
+/**
+ * Base class of every error hooksig throws (wrong argument types included:
+ * `invalid-value`). The package builds them itself; construct one only for a
+ * test double, with a known kind.
+ */
 export class SignatureError extends Error {
+  /**
+   * @param kind the core's stable kind name
+   * @param message the explanation (default empty)
+   * @param index 0-based position of the offending parameter
+   * @param category default: the class's (`signature` for InvalidSignature,
+   *   `body` for MalformedBody, `input` for InvalidValue, `internal` here)
+   * @param cause what caused it (the `RuntimeError` of a trap)
+   */
+  constructor(kind: ErrorKind, message?: string, index?: number, category?: ErrorCategory, cause?: unknown);
   /** The core's stable kind name. */
   readonly kind: ErrorKind;
   /** 0-based position of the offending parameter (body segment or pair), when there is one. */
@@ -65,7 +88,7 @@ export class SignatureError extends Error {
 export class InvalidSignature extends SignatureError {}
 /** `duplicate-key`, `empty-key`, `invalid-encoding` or `too-many-params`. */
 export class MalformedBody extends SignatureError {}
-/** `empty-secret`, `unsupported-key` or `invalid-value`. */
+/** `empty-secret`, `unsupported-key` or `invalid-value` (also: an argument of the wrong type). */
 export class InvalidValue extends SignatureError {}
 
 /** The result of {@link verifyFormDetailed}. */

@@ -11,6 +11,7 @@ import hooksig, {
   explain,
   SignatureError,
   InvalidSignature,
+  MalformedBody,
   type Params,
   type Verified,
   type Explanation,
@@ -24,6 +25,8 @@ const pairs: Params = [
   ['amount', 1e21],
 ];
 const map: Params = new Map<string, string | number>([['a', 1]]);
+const readonlyMap: ReadonlyMap<string, string> = new Map([['b', '2']]);
+sign(readonlyMap, 's');
 const hash: string = sign(params, 's');
 verify({ ...params, hash }, ['old', 's']);
 const c: string = canonical(pairs) + canonical(map);
@@ -64,5 +67,21 @@ verifyForm(42, 's');
 const n: Record<string, number> = verifyForm(body, 's');
 // @ts-expect-error: not a known kind
 const k: ErrorKind = 'nope';
+// @ts-expect-error: URLSearchParams is not params (pass [...searchParams])
+sign(new URLSearchParams('a=1'), 's');
+// @ts-expect-error: a Date is not params
+canonical(new Date());
+
+// Errors can be built (test doubles) with a known kind; the first argument is the kind.
+const double: InvalidSignature = new InvalidSignature('mismatch', 'signature mismatch');
+const refused = new MalformedBody('duplicate-key', 'duplicate key', 1, 'body');
+const doubleKind: ErrorKind = double.kind;
+void [refused.index, doubleKind];
+// @ts-expect-error: the first argument is a kind, not a message
+new InvalidSignature('x');
+// @ts-expect-error: the index is a number
+new SignatureError('internal', 'm', '1');
+// @ts-expect-error: not a category
+new SignatureError('internal', 'm', 0, 'other');
 
 void [c, fields, fromBytes, index, why, lightHash, n, k];

@@ -100,6 +100,12 @@ function sizeIfMap(value) {
   }
 }
 
+/** A scratch buffer bigger than this is released after its call (see `release`). */
+const RELEASE_TEXT_BYTES = 1 << 20;
+const RELEASE_META_NUMBERS = (1 << 20) / 8;
+const TEXT_START = 4096;
+const META_START = 256;
+
 // Value tags of the packed params (src/lib.rs, TAG_*).
 const TAG_STR = 0;
 const TAG_NUMBER = 1;
@@ -145,16 +151,33 @@ function createApi(wasm) {
     sig = new Uint8Array(buffer, sigPtr, 32);
   }
 
+  /** Takes the (new) instance's memory and small scratch buffers. */
   function instantiated() {
     memory = wasm.wasm_memory();
-    textCap = Math.max(textCap, 4096);
-    metaCap = Math.max(metaCap, 256);
+    textCap = TEXT_START;
+    metaCap = META_START;
     textPtr = wasm.text_buffer(textCap);
     metaPtr = wasm.meta_buffer(metaCap);
     sigPtr = wasm.signature_buffer();
     views();
   }
   instantiated();
+
+  /** A fresh instance: after a trap (unknown state), or to give back a grown memory. */
+  function reinstantiate() {
+    wasm.__wbg_reset_state();
+    instantiated();
+  }
+
+  /**
+   * After a call that needed big scratch buffers: a WebAssembly memory never
+   * shrinks, so one 20 MiB body would keep its ~170 MB for the life of the
+   * process. A fresh instance (about 0.2 ms, small next to such a call) starts
+   * from the initial memory; the old one is garbage.
+   */
+  function release() {
+    if (textCap > RELEASE_TEXT_BYTES || metaCap > RELEASE_META_NUMBERS) reinstantiate();
+  }
 
   // The packing state of the current call. JS is single-threaded, but user
   // code runs while params are read (getters, proxies, iterators), and a
@@ -190,17 +213,35 @@ function createApi(wasm) {
         exact = true;
         fill();
       }
+    } catch (e) {
+      packed = '';
+      release();
+      throw e;
     } finally {
       busy = false;
       exact = false;
     }
   }
 
+  /**
+   * Calls a buffer export that may grow the module's memory. A trap there (out
+   * of memory) is handled like one in `call`: a fresh instance, `internal`.
+   */
+  function grow(fn, size) {
+    try {
+      return fn(size);
+    } catch (e) {
+      packed = '';
+      throw convert(e);
+    }
+  }
+
   /** Makes room for `n` more numbers (those written so far are kept). */
   function room(n) {
     if (m + n > metaCap) {
-      metaCap = Math.max(m + n, metaCap * 2);
-      metaPtr = wasm.meta_buffer(metaCap);
+      const cap = Math.max(m + n, metaCap * 2);
+      metaPtr = grow(wasm.meta_buffer, cap);
+      metaCap = cap;
       views();
     }
   }
@@ -208,8 +249,9 @@ function createApi(wasm) {
   /** Makes the text scratch hold at least `bytes`. */
   function textRoom(bytes) {
     if (bytes > textCap) {
-      textCap = Math.max(bytes, textCap * 2);
-      textPtr = wasm.text_buffer(textCap);
+      const cap = Math.max(bytes, textCap * 2);
+      textPtr = grow(wasm.text_buffer, cap);
+      textCap = cap;
       views();
     } else if (text.length === 0) {
       views();
@@ -355,10 +397,10 @@ function createApi(wasm) {
   function convert(e) {
     if (typeof e === 'number') return fromCode(e);
     if (e instanceof WebAssembly.RuntimeError) {
-      // A trap leaves the instance in an unknown state: start a fresh one so
-      // the next call works, and report the bug as `internal`.
-      wasm.__wbg_reset_state();
-      instantiated();
+      // A trap leaves the instance in an unknown state (a RefCell borrowed, a
+      // buffer half grown): start a fresh one so the next call works, and
+      // report the bug as `internal`.
+      reinstantiate();
       const err = fromCode(wasm.internal_error_code());
       err.cause = e;
       return err;
@@ -374,7 +416,19 @@ function createApi(wasm) {
       throw convert(e);
     } finally {
       packed = '';
+      release();
     }
+  }
+
+  /** The core's sign, and the 32 ASCII hex digits it leaves in `signature_buffer`. */
+  function signAndRead(textLen, metaLen) {
+    wasm.sign(textLen, metaLen);
+    if (sig.length === 0) views();
+    const s = sig;
+    return String.fromCharCode(
+      s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11], s[12], s[13], s[14], s[15],
+      s[16], s[17], s[18], s[19], s[20], s[21], s[22], s[23], s[24], s[25], s[26], s[27], s[28], s[29], s[30], s[31],
+    );
   }
 
   /** Turns `secretIndex,klen,vlen,...;` + text (src/lib.rs) into fields. */
@@ -454,14 +508,7 @@ function createApi(wasm) {
       pushSecret(secret);
       pushParams(params);
     });
-    call(wasm.sign, writePacked(), m);
-    // 32 ASCII hex digits (src/lib.rs `signature_buffer`).
-    if (sig.length === 0) views();
-    const s = sig;
-    return String.fromCharCode(
-      s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11], s[12], s[13], s[14], s[15],
-      s[16], s[17], s[18], s[19], s[20], s[21], s[22], s[23], s[24], s[25], s[26], s[27], s[28], s[29], s[30], s[31],
-    );
+    return call(signAndRead, writePacked(), m);
   }
 
   /** Verifies params that carry their `hash`; throws on failure. */

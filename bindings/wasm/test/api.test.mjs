@@ -18,8 +18,8 @@ import {
   MalformedBody,
   InvalidValue,
 } from 'hooksig';
-import { referenceBody, referenceHash, toObject } from '../../../tools/reference/sender.mjs';
-import { loadVectors } from './helpers.mjs';
+import { referenceBody, referenceCanonical, referenceHash, toObject } from '../../../tools/reference/sender.mjs';
+import { loadVectors, isolatedBuild } from './helpers.mjs';
 
 /** The test-only trap: a hidden property of the default export, not an export. */
 const trap = hooksig[Symbol.for('hooksig.trap')];
@@ -305,4 +305,50 @@ test('large inputs: a 64 KiB value and 2000 fields', () => {
   const many = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, `v${i}`]));
   assert.equal(sign(many, 's'), referenceHash(many, 's'));
   assert.deepEqual(verifyForm(encodeForm(many, 's'), 's', { maxParams: 2001 }), many);
+});
+
+test('a trap while a scratch buffer grows is internal too, and the next call works', () => {
+  // The module's own buffer exports, made to trap (a real `unreachable`) when
+  // asked to grow past 64 KiB, once each, as out of memory would.
+  const armed = { text: true, meta: true };
+  const { api } = isolatedBuild((wasm) => ({
+    ...wasm,
+    text_buffer: (n) => (armed.text && n > 1 << 16 ? ((armed.text = false), wasm.__trap()) : wasm.text_buffer(n)),
+    meta_buffer: (n) => (armed.meta && n > 1 << 13 ? ((armed.meta = false), wasm.__trap()) : wasm.meta_buffer(n)),
+  }));
+  const big = { v: 'x'.repeat(100_000) };
+  const many = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`k${i}`, 'v']));
+  for (const fn of [() => api.sign(big, 's'), () => api.canonical(many)]) {
+    assert.throws(fn, (e) => {
+      assert.ok(e instanceof api.SignatureError, `${e} is not a SignatureError`);
+      assert.equal(e.kind, 'internal');
+      assert.ok(e.cause instanceof WebAssembly.RuntimeError);
+      return true;
+    });
+    assert.equal(api.sign(deposit.params, deposit.secret), deposit.hash);
+  }
+  assert.equal(api.sign(big, 's'), referenceHash(big, 's'));
+  assert.equal(api.canonical(many), referenceCanonical(many));
+});
+
+test('a big call gives its memory back: a fresh instance, not 100+ MB kept for good', () => {
+  const { api, wasm } = isolatedBuild();
+  const initial = wasm.wasm_memory().buffer.byteLength;
+  // Small calls keep the instance (no re-instantiation on the hot path).
+  const memory = wasm.wasm_memory();
+  for (let i = 0; i < 3; i++) api.verifyForm(api.encodeForm(depositObject, 's'), 's');
+  assert.equal(wasm.wasm_memory(), memory);
+  // A 5 MiB body grows the memory to tens of MB while it is verified...
+  const value = 'ab cd'.repeat(1 << 20);
+  const body = api.encodeForm({ data: value }, 's');
+  assert.deepEqual(api.verifyForm(body, 's'), { data: value });
+  // ...and afterwards the module runs in a fresh instance of the initial size.
+  assert.ok(wasm.wasm_memory().buffer.byteLength <= initial + (1 << 20), `${wasm.wasm_memory().buffer.byteLength} bytes kept`);
+  assert.equal(api.sign(deposit.params, deposit.secret), deposit.hash);
+  // Also when the big call fails, and for many params.
+  assert.throws(() => api.verifyForm(body + '&data=1', 's'), api.MalformedBody);
+  assert.ok(wasm.wasm_memory().buffer.byteLength <= initial + (1 << 20));
+  const many = Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i]);
+  assert.equal(api.sign(many, 's'), sign(many, 's'));
+  assert.ok(wasm.wasm_memory().buffer.byteLength <= initial + (1 << 20));
 });

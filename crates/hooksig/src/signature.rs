@@ -118,8 +118,12 @@ struct Hasher {
 /// MD5's block size.
 const BLOCK: usize = 64;
 
-/// Pieces up to this long (most keys and values) are copied inline.
-const SHORT: usize = 16;
+/// Pieces up to this long (most keys and values, UUIDs and timestamps
+/// included) are copied inline.
+const SHORT: usize = 64;
+
+// An overflow is moved back to the block's start with the same short copy.
+const _: () = assert!(SHORT <= BLOCK);
 
 impl Hasher {
     fn new() -> Hasher {
@@ -143,8 +147,12 @@ impl Hasher {
     #[inline(never)]
     fn flush(&mut self) {
         self.md5.update(&self.buf[..BLOCK]);
-        self.buf.copy_within(BLOCK..self.len, 0);
         self.len -= BLOCK;
+        // At most SHORT bytes overflowed the block.
+        let (block, overflow) = self.buf.split_at_mut(BLOCK);
+        if let Some(block) = block.first_chunk_mut::<SHORT>() {
+            copy_short(block, &overflow[..self.len]);
+        }
     }
 
     /// [`Sink::put`] for a piece longer than [`SHORT`]: completes the
@@ -172,7 +180,13 @@ impl Hasher {
 #[inline(always)]
 fn copy_short(dst: &mut [u8; SHORT], src: &[u8]) {
     let n = src.len();
-    if n >= 8 {
+    if n >= 32 {
+        dst[..32].copy_from_slice(&src[..32]);
+        dst[n - 32..n].copy_from_slice(&src[n - 32..]);
+    } else if n >= 16 {
+        dst[..16].copy_from_slice(&src[..16]);
+        dst[n - 16..n].copy_from_slice(&src[n - 16..]);
+    } else if n >= 8 {
         dst[..8].copy_from_slice(&src[..8]);
         dst[n - 8..n].copy_from_slice(&src[n - 8..]);
     } else if n >= 4 {

@@ -431,6 +431,37 @@ function createApi(wasm) {
     );
   }
 
+  /**
+   * A JS string's bytes the way WTF-8 writes them: UTF-8, except that a lone
+   * surrogate becomes its 3-byte form (ED A0 80 for U+D800), which is not
+   * UTF-8. The core's parser then reports `invalid-encoding` at that
+   * segment, in its usual left-to-right order; TextEncoder would have
+   * replaced it with U+FFFD. Only for the rare ill-formed body.
+   */
+  function wtf8(s) {
+    const out = new Uint8Array(s.length * 3);
+    let n = 0;
+    let from = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0xd800 || c > 0xdfff) continue;
+      if (c <= 0xdbff && i + 1 < s.length) {
+        const next = s.charCodeAt(i + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) {
+          i++; // a well-formed pair
+          continue;
+        }
+      }
+      n += encoder.encodeInto(s.slice(from, i), out.subarray(n)).written;
+      out[n++] = 0xe0 | (c >> 12);
+      out[n++] = 0x80 | ((c >> 6) & 0x3f);
+      out[n++] = 0x80 | (c & 0x3f);
+      from = i + 1;
+    }
+    n += encoder.encodeInto(s.slice(from), out.subarray(n)).written;
+    return out.subarray(0, n);
+  }
+
   /** Turns `secretIndex,klen,vlen,...;` + text (src/lib.rs) into fields. */
   function unpackFields(out) {
     let pos = 0;
@@ -473,15 +504,15 @@ function createApi(wasm) {
     if (typeof body === 'string') {
       // A JS string body goes in as its UTF-8 bytes, BOM included: the core
       // strips one raw BOM, as the vectors require.
-      const wellFormed = body.isWellFormed();
-      pack(() => {
-        room(2);
-        meta[m++] = wellFormed ? 0 : 1;
-        pushMaxParams(options);
-        pushSecrets(secrets);
-      });
-      if (wellFormed) packed += body;
-      return call(textFn, writePacked(), m);
+      if (body.isWellFormed()) {
+        pack(() => {
+          pushMaxParams(options);
+          pushSecrets(secrets);
+        });
+        packed += body;
+        return call(textFn, writePacked(), m);
+      }
+      bytes = wtf8(body);
     } else if (body instanceof ArrayBuffer) {
       bytes = new Uint8Array(body);
     }

@@ -19,8 +19,11 @@
 //! - Secrets: `n, len_1 .. len_n`, their text concatenated.
 //! - Params: one triple per pair, `tag, key_len, value_len_or_number`; the
 //!   text is `key value` concatenated. Tags are the `TAG_*` constants.
-//! - Form calls: `[body_ill_formed,] max_params`, then the secrets; the body
-//!   follows the secrets in the text scratch (UTF-8 of a JS string, or raw bytes).
+//! - Form calls: `max_params`, then the secrets; the body follows the secrets
+//!   in the text scratch: the UTF-8 of a well-formed JS string (the `_text`
+//!   exports), or bytes (the `_bytes` exports). A JS string body with a lone
+//!   surrogate comes as bytes, its WTF-8 form, so that the core's parser finds
+//!   the invalid UTF-8 where it is, in its left-to-right order.
 //! - Outputs are returned as `String`s, except the signature of [`sign`],
 //!   left in [`signature_buffer`].
 //! - Errors cross as a number: the kind's position in [`ErrorKind::ALL`] plus
@@ -329,17 +332,6 @@ fn form_args<'a>(text: &'a str, meta: &'a [f64]) -> Result<FormArgs<'a>, Error> 
     })
 }
 
-/// Unpacks a string-body call: `meta = [body_ill_formed, max_params, n,
-/// len...]`, and the body's UTF-8 bytes follow the secrets in `text`.
-fn text_args<'a>(text: &'a str, meta: &'a [f64]) -> Result<FormArgs<'a>, Error> {
-    let (&ill_formed, meta) = meta.split_first().ok_or_else(internal)?;
-    let args = form_args(text, meta)?;
-    if ill_formed != 0.0 {
-        return Err(Error::new(ErrorKind::InvalidEncoding));
-    }
-    Ok(args)
-}
-
 /// Appends `n` in decimal (the header of [`verify_form_packed`]; cheaper than
 /// `write!`, which showed in profiles).
 fn push_decimal(out: &mut String, mut n: usize) {
@@ -381,7 +373,7 @@ fn verify_form_packed(body: &[u8], args: &FormArgs<'_>) -> Result<String, Error>
 /// `verifyForm` on a JS string body (its UTF-8 bytes follow the secrets in `text`).
 fn verify_form_text_packed(text: &str, meta: &[f64]) -> Result<String, Error> {
     let run = || {
-        let args = text_args(text, meta)?;
+        let args = form_args(text, meta)?;
         verify_form_packed(args.rest.as_bytes(), &args)
     };
     run()
@@ -501,7 +493,7 @@ fn report_json(report: &Report) -> String {
 /// `explain` on a JS string body: same layout as [`verify_form_text`].
 fn explain_text_packed(text: &str, meta: &[f64]) -> Result<String, Error> {
     let run = || {
-        let args = text_args(text, meta)?;
+        let args = form_args(text, meta)?;
         let report = hooksig::explain(args.rest.as_bytes(), &args.secrets, &args.options);
         Ok(report_json(&report))
     };

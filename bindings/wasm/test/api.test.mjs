@@ -116,7 +116,7 @@ test('a lone surrogate in a key, value or secret is invalid-encoding, not U+FFFD
   throwsKind(() => sign({ a: 'x\uD800' }, 's'), MalformedBody, 'invalid-encoding', 0);
   throwsKind(() => canonical([['ok', '1'], ['\uDC00k', '1']]), MalformedBody, 'invalid-encoding', 1);
   throwsKind(() => sign({ a: '1' }, 's\uD800'), MalformedBody, 'invalid-encoding');
-  throwsKind(() => verifyForm('a=\uD800', 's'), MalformedBody, 'invalid-encoding');
+  throwsKind(() => verifyForm('a=\uD800', 's'), MalformedBody, 'invalid-encoding', 0);
   // Halves of a pair split across two strings are each lone: refused, even
   // though the strings side by side would pair up.
   throwsKind(() => sign([['a\uD83D', '\uDE00']], 's'), MalformedBody, 'invalid-encoding', 0);
@@ -125,6 +125,32 @@ test('a lone surrogate in a key, value or secret is invalid-encoding, not U+FFFD
   throwsKind(() => verifyForm('\uDE00a=1', 's\uD83D'), MalformedBody, 'invalid-encoding');
   // A well-formed pair of surrogates is fine.
   assert.equal(sign({ a: '\uD83D\uDE00' }, 's'), referenceHash({ a: '😀' }, 's'));
+});
+
+test('a string body with a lone surrogate: the core parser finds it, first fault from the left decides', () => {
+  // Earlier faults win over the lone surrogate, as in a byte body.
+  throwsKind(() => verifyForm('a=1&a=2&b=\uD800', 's'), MalformedBody, 'duplicate-key', 1);
+  throwsKind(() => verifyForm('a=1&=2&b=\uDC00', 's'), MalformedBody, 'empty-key', 1);
+  throwsKind(() => verifyForm('a=1&b=%ZZ&c=\uD800', 's'), MalformedBody, 'invalid-encoding', 1);
+  // The lone surrogate's own segment, key or value, high or low, raw at the end too.
+  throwsKind(() => verifyForm('a=\uD800&b', 's'), MalformedBody, 'invalid-encoding', 0);
+  throwsKind(() => verifyForm('a=\uD800&a=2', 's'), MalformedBody, 'invalid-encoding', 0);
+  throwsKind(() => verifyForm('a=1&\uDC00=2', 's'), MalformedBody, 'invalid-encoding', 1);
+  throwsKind(() => verifyForm('a=\uD83D\uDE00&b=x\uD83D', 's'), MalformedBody, 'invalid-encoding', 1);
+  throwsKind(() => verifyFormDetailed('a=1&b=2&c=\uDE00\uD83D', ['s']), MalformedBody, 'invalid-encoding', 2);
+  // The same as the bytes a WTF-8 encoder writes (ED A0 80 is U+D800), which are not UTF-8.
+  const wtf8 = Buffer.from([0x61, 0x3d, 0x31, 0x26, 0x62, 0x3d, 0xed, 0xa0, 0x80]); // a=1&b=<D800>
+  throwsKind(() => verifyForm(wtf8, 's'), MalformedBody, 'invalid-encoding', 1);
+  throwsKind(() => verifyForm('a=1&b=\uD800', 's'), MalformedBody, 'invalid-encoding', 1);
+  // explain reports it at its segment (before, a string body threw instead of reporting).
+  const report = explain('a=1&b=\uD800&hash=x', 's');
+  assert.equal(report.valid, false);
+  assert.deepEqual([report.error.kind, report.error.index], ['invalid-encoding', 1]);
+  assert.deepEqual(explain(wtf8, 's').error, report.error);
+  // A leading BOM is still stripped; a well-formed body is unaffected.
+  throwsKind(() => verifyForm('\uFEFFa=1&a=2&b=\uD800', 's'), MalformedBody, 'duplicate-key', 1);
+  const body = encodeForm({ a: '\uD83D\uDE00' }, 's');
+  assert.deepEqual(verifyForm(body, 's'), { a: '😀' });
 });
 
 test('the core refuses empty and duplicate keys in typed params too', () => {

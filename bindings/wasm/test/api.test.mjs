@@ -3,6 +3,7 @@
 // independent reference sender (tools/reference/sender.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import vm from 'node:vm';
 import hooksig, * as namespace from 'hooksig';
 import {
@@ -23,6 +24,7 @@ import { loadVectors, isolatedBuild } from './helpers.mjs';
 
 /** The test-only trap: a hidden property of the default export, not an export. */
 const trap = hooksig[Symbol.for('hooksig.trap')];
+const md5 = (text) => createHash('md5').update(text, 'utf8').digest('hex');
 
 const docs = loadVectors();
 const deposit = docs.params.vectors.find((v) => v.id === 'deposit-basic');
@@ -300,10 +302,32 @@ test('explain returns a plain object', () => {
   assert.equal(bad.error.category, 'signature');
   assert.match(bad.text, /INVALID \[mismatch\]/);
   assert.ok(Array.isArray(bad.diagnosis.findings));
+  assert.equal(bad.diagnosis.cause, null);
   const refused = explain('a=1&a=2', 's');
   assert.equal(refused.error.kind, 'duplicate-key');
   assert.equal(refused.error.index, 1);
   assert.equal(refused.canonical, null);
+});
+
+test('explain names the known-wrong implementation that reproduces the received hash', () => {
+  // A sender that sorts keys by code point: `B` (U+0042) before `a`, where
+  // localeCompare puts `a` first. Its hash, computed here with node:crypto.
+  const secret = 'explain_secret';
+  const wrong = md5(`B=2&a=1${secret}`);
+  assert.notEqual(wrong, md5(`a=1&B=2${secret}`));
+  const report = explain(`a=1&B=2&hash=${wrong}`, ['other', secret]);
+  assert.equal(report.valid, false);
+  assert.equal(report.error.kind, 'mismatch');
+  assert.equal(report.canonical, 'a=1&B=2');
+  assert.equal(report.received, wrong);
+  assert.equal(report.diagnosis.cause, 'code-point-order');
+  const [first] = report.diagnosis.findings;
+  assert.deepEqual(
+    [first.variant, first.reproduces, first.secretIndex],
+    ['code-point-order', true, 1],
+  );
+  assert.match(first.description, /code point/);
+  assert.match(report.text, /code-point-order/);
 });
 
 test('a trap re-instantiates the module: SignatureError internal, and the next call works', () => {

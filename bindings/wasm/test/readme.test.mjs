@@ -68,6 +68,23 @@ test('the recipe accepts a signed body and refuses bad ones', async () => {
   ]);
 });
 
+test('the recipe refuses to start without OPERATOR_SECRET_KEY, instead of answering 401 to everything', async () => {
+  for (const secret of [undefined, '']) {
+    const env = { ...process.env, PORT: '0' };
+    delete env.OPERATOR_SECRET_KEY;
+    if (secret !== undefined) env.OPERATOR_SECRET_KEY = secret;
+    const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    assert.notEqual(code, 0);
+    assert.match(stderr, /OPERATOR_SECRET_KEY is not set/);
+    assert.doesNotMatch(stdout, /listening on/);
+  }
+});
+
 test('the README sizes describe the current build (within 10%)', () => {
   const sizes = JSON.parse(fs.readFileSync(path.join(pkgDir, 'pkg', 'sizes.json'), 'utf8'));
   const row = (flavour) => {

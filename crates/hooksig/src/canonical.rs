@@ -5,6 +5,13 @@
 //! It is streamed into a [`Sink`] (a hasher, a `fmt::Write`), so signing never
 //! builds it in memory. Values are not escaped, which makes `&` and `=` inside
 //! values ambiguous (see the README's Security section).
+//!
+//! ```
+//! use hooksig::Value;
+//! let params = [("b", Value::Str("x")), ("hash", Value::Str("…")), ("a", Value::Null), ("A", Value::Int(0))];
+//! assert_eq!(hooksig::canonical(&params)?, "A=0&b=x");
+//! # Ok::<(), hooksig::Error>(())
+//! ```
 
 use crate::collation::{self, SmallOrder};
 use crate::error::{Error, ErrorKind};
@@ -209,6 +216,12 @@ pub fn write_canonical(
 /// ```
 pub trait AsValue {
     /// This value as a [`Value`].
+    ///
+    /// ```
+    /// use hooksig::{AsValue, Value};
+    /// assert_eq!(Some(1.5).as_value(), Value::Float(1.5));
+    /// assert_eq!(String::from("x").as_value(), Value::Str("x"));
+    /// ```
     fn as_value(&self) -> Value<'_>;
 }
 

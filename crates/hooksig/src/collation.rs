@@ -10,6 +10,13 @@
 //! Almost every real key is ASCII, so ASCII pairs take a table-driven fast path
 //! whose agreement with the full collator is proven by tests. Other keys go to
 //! ICU4X's root collator (feature `unicode`); without it they are refused.
+//!
+//! ```
+//! let mut keys = ["b", "Amount", "address", "a-b", "a_b", "a1"];
+//! hooksig::collation::sort(&mut keys)?;
+//! assert_eq!(keys, ["a_b", "a-b", "a1", "address", "Amount", "b"]);
+//! # Ok::<(), hooksig::Error>(())
+//! ```
 
 use crate::error::{Error, ErrorKind};
 use crate::swar::{self, TOP};

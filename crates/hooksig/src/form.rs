@@ -14,6 +14,14 @@
 //!    `invalid-encoding`, then `empty-key`, then `duplicate-key`;
 //! 6. then the signature: `missing-hash`, `malformed-hash`, `mismatch`;
 //! 7. only the signed fields are returned.
+//!
+//! ```
+//! let body = hooksig::encode_form(&[("event", "DEPOSIT"), ("note", "a&b c")], "s")?;
+//! assert!(body.starts_with("event=DEPOSIT&note=a%26b+c&hash="));
+//! let fields = hooksig::verify_form(body.as_bytes(), "s")?;
+//! assert_eq!(fields[1], ("note".into(), "a&b c".into()));
+//! # Ok::<(), hooksig::Error>(())
+//! ```
 
 use crate::canonical::{self, AsValue};
 use crate::collation::{self, SmallOrder};
@@ -26,6 +34,14 @@ use alloc::vec::Vec;
 use core::ops::Range;
 
 /// Decoded `(key, value)` fields, borrowed from the body where no decoding was needed.
+///
+/// ```
+/// use std::borrow::Cow;
+/// let fields: hooksig::Fields = hooksig::parse_form(b"a=1&b=x+y")?;
+/// assert!(matches!(fields[0].1, Cow::Borrowed("1")));
+/// assert!(matches!(fields[1].1, Cow::Owned(_)));
+/// # Ok::<(), hooksig::Error>(())
+/// ```
 pub type Fields<'a> = Vec<(Cow<'a, str>, Cow<'a, str>)>;
 
 /// Limits for parsing a body.
@@ -42,6 +58,13 @@ pub struct FormOptions {
 
 impl FormOptions {
     /// The reference receiver's limit: 1000 parameters (`hash` and empty segments included).
+    ///
+    /// ```
+    /// let body = "a=1&".repeat(1000); // 1001 segments, the last one empty
+    /// let err = hooksig::parse_form(body.as_bytes()).unwrap_err();
+    /// assert_eq!(err.kind().name(), "too-many-params");
+    /// assert_eq!(hooksig::FormOptions::DEFAULT_MAX_PARAMS, 1000);
+    /// ```
     pub const DEFAULT_MAX_PARAMS: usize = 1000;
 
     /// The default options.
@@ -348,8 +371,10 @@ pub(crate) fn signed_fields(fields: &mut Fields<'_>) {
 /// Verifies a raw body with one secret and returns the signed fields.
 ///
 /// ```
-/// let body = "event=DEPOSIT&amount=10&hash=8c4a72d7a4a1dc92a4bbc3bd7bb29a20";
-/// let _ = hooksig::verify_form(body, "s"); // Ok(fields) or Err(kind)
+/// // The hash is md5("amount=10&event=DEPOSIT" + "s"), as the reference computes it.
+/// let body = "amount=10&event=DEPOSIT&hash=310b38b1dbd3f70407fd2d7c345ed1c2";
+/// let fields = hooksig::verify_form(body, "s").unwrap();
+/// assert_eq!(fields, [("amount".into(), "10".into()), ("event".into(), "DEPOSIT".into())]);
 /// let err = hooksig::verify_form("event=DEPOSIT", "s").unwrap_err();
 /// assert_eq!(err.kind().name(), "missing-hash");
 /// ```

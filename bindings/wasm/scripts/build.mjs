@@ -6,6 +6,9 @@
 //   wasm-bindgen --target nodejs|web      (the CLI pinned like the crate)
 //   node_modules/.bin/wasm-opt -Oz        (npm binaryen; Debian's is broken)
 //
+// Also copies the repository's license files next to package.json, for the
+// tarball. `npm pack` and `npm publish` run this first (the `prepack` script).
+//
 // Usage: node scripts/build.mjs [full] [light]   (both by default)
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -37,6 +40,9 @@ const NAMES = [
   'MalformedBody',
   'InvalidValue',
 ];
+
+/** The repository's license texts, shipped at the package's root (package.json `files`). */
+const LICENSES = ['LICENSE-MIT', 'LICENSE-APACHE'];
 
 const FLAVOURS = {
   full: { prefix: '', cargoArgs: [] },
@@ -154,6 +160,11 @@ const wasmBindgen = wasmBindgenCli();
 const sizesFile = path.join(pkgDir, 'pkg', 'sizes.json');
 const report = fs.existsSync(sizesFile) ? JSON.parse(fs.readFileSync(sizesFile, 'utf8')) : {};
 for (const name of wanted) report[name] = build(name);
+for (const file of LICENSES) {
+  const from = path.join(root, file);
+  if (!fs.existsSync(from)) throw new Error(`${file} is missing at the repository root`);
+  fs.copyFileSync(from, path.join(pkgDir, file));
+}
 // CommonJS consumers of TypeScript get the same declarations as a .d.cts.
 fs.copyFileSync(path.join(pkgDir, 'types', 'index.d.ts'), path.join(pkgDir, 'pkg', 'index.d.cts'));
 fs.writeFileSync(sizesFile, JSON.stringify(report, null, 2) + '\n');

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pkgDir, loadVectors } from './helpers.mjs';
+import { pkgDir, root, loadVectors } from './helpers.mjs';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hooksig-pack-'));
 const app = path.join(tmp, 'app');
@@ -16,7 +16,11 @@ const deposit = loadVectors().params.vectors.find((v) => v.id === 'deposit-basic
 let files;
 
 before(() => {
-  const out = execFileSync(npm, ['pack', '--json', '--pack-destination', tmp], { cwd: pkgDir, encoding: 'utf8' });
+  // --ignore-scripts: the suite has just built pkg/; `prepack` would build it again.
+  const out = execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], {
+    cwd: pkgDir,
+    encoding: 'utf8',
+  });
   const [info] = JSON.parse(out);
   files = info.files.map((f) => f.path);
   fs.mkdirSync(app);
@@ -34,10 +38,12 @@ function node(args, input) {
   return execFileSync(process.execPath, args, { cwd: app, encoding: 'utf8', input });
 }
 
-test('the tarball holds the builds, the types and the README, and no sources or tests', () => {
+test('the tarball holds the builds, the types, the README and the licenses, and no sources or tests', () => {
   for (const f of [
     'package.json',
     'README.md',
+    'LICENSE-MIT',
+    'LICENSE-APACHE',
     'types/index.d.ts',
     'pkg/index.d.cts',
     'pkg/node/index.cjs',
@@ -51,6 +57,35 @@ test('the tarball holds the builds, the types and the README, and no sources or 
     assert.ok(files.includes(f), `${f} missing from ${files}`);
   }
   assert.ok(!files.some((f) => f.startsWith('src/') || f.startsWith('test/') || f.includes('node_modules')));
+  // The licenses are the repository's own texts.
+  for (const f of ['LICENSE-MIT', 'LICENSE-APACHE']) {
+    assert.equal(fs.readFileSync(path.join(app, 'node_modules', 'hooksig', f), 'utf8'), fs.readFileSync(path.join(root, f), 'utf8'));
+  }
+});
+
+test('npm pack builds first: a prepack script runs the build', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
+  assert.equal(manifest.scripts.prepack, 'node scripts/build.mjs');
+  assert.equal(manifest.scripts.build, manifest.scripts.prepack);
+});
+
+test("package.json's version is the crate's (bindings/wasm/Cargo.toml, or the workspace's it inherits)", () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
+  const crate = fs.readFileSync(path.join(pkgDir, 'Cargo.toml'), 'utf8');
+  /** `version = "..."` in the [section] of a Cargo.toml. */
+  const versionIn = (toml, section) => {
+    const start = toml.indexOf(`\n[${section}]\n`);
+    assert.ok(start >= 0, `no [${section}]`);
+    const body = toml.slice(start + section.length + 4).split(/\n\[/)[0];
+    return /^version\s*=\s*"([^"]+)"/m.exec(body)?.[1];
+  };
+  let version = versionIn(`\n${crate}`, 'package');
+  if (version === undefined) {
+    assert.match(crate, /^version\.workspace\s*=\s*true/m);
+    version = versionIn(fs.readFileSync(path.join(root, 'Cargo.toml'), 'utf8'), 'workspace.package');
+  }
+  assert.match(version, /^\d+\.\d+\.\d+/);
+  assert.equal(manifest.version, version);
 });
 
 test('require() works from a fresh install', () => {

@@ -359,27 +359,29 @@ fn finish_equal_prefixes<'k>(packed: &mut [u64], key: impl Fn(usize) -> &'k [u8]
 
 /// Sorts many items with all-ASCII keys, stably.
 ///
-/// Like [`SmallOrder`], each key's primary prefix decides almost every
-/// pair with one integer comparison; only equal prefixes fall back to
-/// [`compare_ascii`], and then input position breaks ties, which makes the
-/// order stable and lets an in-place unstable sort (no scratch memory)
-/// produce it. Items are then moved into place in one pass.
+/// Like [`SmallOrder`], each key becomes one integer, its primary prefix
+/// above its position, so that an integer sort orders almost every pair;
+/// the runs of equal prefixes, in input order, are then finished by a
+/// stable sort with the full comparison. Items are moved into place once.
 #[cfg(feature = "alloc")]
 fn sort_ascii<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
-    let mut order: alloc::vec::Vec<(u64, usize)> = items
+    let position = |p: &u128| *p as u64 as usize;
+    let mut packed: alloc::vec::Vec<u128> = items
         .iter()
         .enumerate()
-        .map(|(i, item)| (primary_prefix(key(item).as_bytes()), i))
+        .map(|(i, item)| u128::from(primary_prefix(key(item).as_bytes())) << 64 | i as u128)
         .collect();
-    {
-        let bytes = |i: usize| key(&items[i]).as_bytes();
-        order.sort_unstable_by(counted(|a: &(u64, usize), b: &(u64, usize)| {
-            a.0.cmp(&b.0)
-                .then_with(|| compare_ascii(bytes(a.1), bytes(b.1)))
-                .then(a.1.cmp(&b.1))
-        }));
+    packed.sort_unstable_by(counted(|a: &u128, b: &u128| a.cmp(b)));
+    let bytes = |p: &u128| key(&items[position(p)]).as_bytes();
+    for run in packed.chunk_by_mut(|a, b| a >> 64 == b >> 64) {
+        if run.len() > 1 {
+            run.sort_by(counted(|a: &u128, b: &u128| {
+                compare_ascii(bytes(a), bytes(b))
+            }));
+        }
     }
-    permute(items, &mut order, |o| &mut o.1);
+    let mut order: alloc::vec::Vec<usize> = packed.iter().map(position).collect();
+    permute(items, &mut order, |o| o);
 }
 
 /// The first eight primary weights of an ASCII key (ignorables skipped),

@@ -309,7 +309,7 @@ fn tailored_elements(key: &str, locale: Variant) -> Vec<Element> {
             _ => {}
         }
         let mut buf = [0u8; 4];
-        if collation::compare(e.base.encode_utf8(&mut buf), "") != Ok(Ordering::Equal) {
+        if collation::compare_checked(e.base.encode_utf8(&mut buf), "") != Ordering::Equal {
             out.push(e);
         }
         i += 1;
@@ -323,8 +323,8 @@ fn tailored_elements(key: &str, locale: Variant) -> Vec<Element> {
 fn tailored_compare(ea: &[Element], eb: &[Element], locale: Variant) -> Ordering {
     let primary = |x: &Element, y: &Element| {
         let (mut b1, mut b2) = ([0u8; 4], [0u8; 4]);
-        collation::compare(x.base.encode_utf8(&mut b1), y.base.encode_utf8(&mut b2))
-            .unwrap_or(Ordering::Equal)
+        // ASCII bases: the fast path, a total order in every build.
+        collation::compare_checked(x.base.encode_utf8(&mut b1), y.base.encode_utf8(&mut b2))
             .then(x.offset.cmp(&y.offset))
     };
     for (x, y) in ea.iter().zip(eb) {
@@ -375,8 +375,14 @@ fn variant_fields(raw: &[RawField<'_>], variant: Variant) -> Option<Vec<(String,
         _ => Order::Root,
     };
     match order {
+        // The core's own sort, which needs keys this build can order: a
+        // decoded variant may hold non-ASCII keys the wire did not (`%25C3%25A9`
+        // decoded twice is `é`), and without `unicode` none is guessed.
         Order::Root => {
-            fields.sort_by(|a, b| collation::compare(&a.0, &b.0).unwrap_or(Ordering::Equal))
+            if !fields.iter().all(|f| collation::check_key(&f.0).is_ok()) {
+                return None;
+            }
+            collation::sort_by_key(&mut fields, |f| &f.0);
         }
         Order::CodePoint => fields.sort_by(|a, b| a.0.cmp(&b.0)),
         // Stable, and each key is lowercased once, not once per comparison.
@@ -752,6 +758,11 @@ fn run<S: AsRef<str>>(body: &[u8], secrets: &[S], options: &FormOptions) -> (Dia
     let Ok(mut fields) = form::parse_form_with(body, options) else {
         return Default::default();
     };
+    // Keys this build cannot order (non-ASCII without `unicode`) have no
+    // canonical string to start from; `verify` refuses them too.
+    if fields.iter().any(|f| collation::check_key(&f.0).is_err()) {
+        return Default::default();
+    }
     form::signed_fields(&mut fields);
     let mut root = String::new();
     let mut sink = FmtSink {
@@ -790,22 +801,25 @@ fn run<S: AsRef<str>>(body: &[u8], secrets: &[S], options: &FormOptions) -> (Dia
                 attempt.reproduce(Text::Root(&root), variant, &mut found);
                 matches!(variant, Variant::Latin1 | Variant::Utf8ReadAsLatin1) && !root.is_ascii()
             }
-            Variant::HashIncluded => {
-                // The params still held the hash of a first, correct signing,
-                // which depends on the secret.
-                let fields = variant_fields(&raw, variant).unwrap_or_default();
-                let secrets = attempt.secrets;
-                for &(i, secret) in secrets {
-                    let first = candidate(Text::Root(&root), variant, secret, &mut attempt.work);
-                    let text = Text::Fields {
-                        fields: &fields,
-                        numbers: None,
-                        hash: core::str::from_utf8(&first).ok(),
-                    };
-                    attempt.check(i, secret, text, variant, &mut found);
+            Variant::HashIncluded => match variant_fields(&raw, variant) {
+                None => false,
+                Some(fields) => {
+                    // The params still held the hash of a first, correct
+                    // signing, which depends on the secret.
+                    let secrets = attempt.secrets;
+                    for &(i, secret) in secrets {
+                        let first =
+                            candidate(Text::Root(&root), variant, secret, &mut attempt.work);
+                        let text = Text::Fields {
+                            fields: &fields,
+                            numbers: None,
+                            hash: core::str::from_utf8(&first).ok(),
+                        };
+                        attempt.check(i, secret, text, variant, &mut found);
+                    }
+                    true
                 }
-                true
-            }
+            },
             Variant::NumbersReformatted => match variant_fields(&raw, variant) {
                 None => false,
                 Some(fields) => {

@@ -1,8 +1,12 @@
 //! Mismatch diagnosis against bodies really produced by wrong senders
 //! (tests/diagnosis/wrong_senders.js, run in Node): the report must name each
 //! sender's bug first. Skipped, with a notice, when `node` is not installed.
+//!
+//! Every case also runs in the light build (`alloc` only, as the npm
+//! `hooksig/light` package uses):
+//! `cargo test -p hooksig --no-default-features --features alloc --test diagnosis`.
 
-#![cfg(feature = "unicode")]
+#![cfg(feature = "alloc")]
 
 use hooksig::FormOptions;
 use hooksig::diagnosis::Variant;
@@ -232,4 +236,54 @@ fn a_danish_sender_joins_aa_but_not_a_then_capital_a() {
     let body = format!("z=1&aAaz=1&ab=1&aA=1&hash={wrong:032x}");
     let d = hooksig::diagnosis::diagnose(body.as_bytes(), &[SECRET], &FormOptions::new());
     assert_eq!(d.cause(), Some(Variant::LocaleDa), "{d:?}");
+}
+
+/// A body whose key `%25C3%25A9` decodes once to the ASCII `%C3%A9` and
+/// twice to `é`, among ASCII keys: `k030=1&%25C3%25A9=1&k029=1&…&k000=1&hash=0…`
+/// (267 bytes). The light build cannot order `é`; its diagnosis once sorted
+/// the decoded-twice fields with an order that was not total, and Rust's
+/// sort panicked (a trap in the npm `hooksig/light` package).
+fn body_decoding_twice_to_a_foreign_key(at: usize, keys: usize) -> String {
+    let mut segments: Vec<String> = (0..keys).rev().map(|i| format!("k{i:03}=1")).collect();
+    segments.insert(at, "%25C3%25A9=1".to_owned());
+    segments.push(format!("hash={}", "0".repeat(32)));
+    segments.join("&")
+}
+
+/// Runs in every feature set, the light build (`alloc` only) included.
+#[test]
+fn explain_never_panics_on_keys_this_build_cannot_order() {
+    let body = body_decoding_twice_to_a_foreign_key(1, 31);
+    assert!(body.starts_with("k030=1&%25C3%25A9=1&k029=1&") && body.len() == 267);
+    let mut bodies = vec![body];
+    // The same key at every position, and a few of them, in sets of many sizes.
+    for keys in [2, 20, 31, 64, 200] {
+        for at in 0..=keys {
+            bodies.push(body_decoding_twice_to_a_foreign_key(at, keys));
+        }
+    }
+    bodies.push(format!(
+        "{}&hash={}",
+        (0..100)
+            .map(|i| match i % 3 {
+                0 => format!("%25C3%25A{}{i}=1", i % 10),
+                1 => format!("B{i}=1"),
+                _ => format!("a{i}=1"),
+            })
+            .collect::<Vec<_>>()
+            .join("&"),
+        "0".repeat(32)
+    ));
+    for body in &bodies {
+        let report = hooksig::explain(body.as_bytes(), &[SECRET], &FormOptions::new());
+        assert_eq!(
+            report.verdict.unwrap_err().kind().name(),
+            "mismatch",
+            "{body}"
+        );
+        assert!(report.diagnosis.is_some(), "{body}");
+        // Called directly, with the keys it cannot order left in the body.
+        let raw = body.replace("%25C3%25A", "%C3%A");
+        let _ = hooksig::diagnosis::diagnose(raw.as_bytes(), &[SECRET], &FormOptions::new());
+    }
 }

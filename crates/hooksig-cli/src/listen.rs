@@ -279,9 +279,12 @@ struct Config {
     json: bool,
 }
 
-/// The receiver's state between events, under one lock. Only numbering,
-/// deduplication, answering and printing happen under it: verifying and
-/// diagnosing a body happen before, so one slow request stalls no other.
+/// The receiver's state between events, under one lock. Only numbering and
+/// deduplication happen under it, never I/O: verifying and diagnosing a body
+/// happen before, printing and answering after. A slow request stalls no
+/// other, and neither do pipelined ones: tiny_http sends one connection's
+/// replies in request order, so a handler waits in `respond` until another
+/// handler has sent the previous reply.
 struct State {
     received: usize,
     valid: usize,
@@ -356,9 +359,9 @@ pub fn listen(args: &ListenArgs) -> Result<u8, CliError> {
         json: args.json,
     });
     // Each request gets its own thread, so a client that never finishes its
-    // body, or a body that takes long to diagnose, delays neither other
-    // events nor Ctrl-C. Events are numbered, answered and printed one at a
-    // time, under the lock.
+    // body, a body that takes long to diagnose, or a reply waiting for an
+    // earlier one on its connection delays neither other events nor Ctrl-C.
+    // Events are numbered under the lock, then printed and answered without it.
     let state = Arc::new(Mutex::new(State {
         received: 0,
         valid: 0,
@@ -392,24 +395,26 @@ pub fn listen(args: &ListenArgs) -> Result<u8, CliError> {
         }
     }
 
-    let mut receiver = lock(&state);
-    if let Some(err) = receiver.output_error.take() {
-        return Err(err);
-    }
-    let invalid = receiver.received - receiver.valid;
+    let (received, valid) = {
+        let mut receiver = lock(&state);
+        if let Some(err) = receiver.output_error.take() {
+            return Err(err);
+        }
+        (receiver.received, receiver.valid)
+    };
+    let invalid = received - valid;
     if config.json {
         write_line(
             &json!({"summary": {
-                "received": receiver.received,
-                "valid": receiver.valid,
+                "received": received,
+                "valid": valid,
                 "invalid": invalid,
             }})
             .to_string(),
         )?;
     } else {
         write_line(&format!(
-            "stopped: {} events received, {} valid, {invalid} invalid",
-            receiver.received, receiver.valid
+            "stopped: {received} events received, {valid} valid, {invalid} invalid"
         ))?;
     }
     Ok(0)
@@ -448,7 +453,21 @@ fn serve(config: &Config, state: &Mutex<State>, mut request: Request) -> Result<
     // Verify and diagnose without the lock too: a diagnosis takes a while.
     let checked = Checked::of(config, &body);
     drop(body);
-    lock(state).handle(config, request, checked)
+    let content_type = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Content-Type"))
+        .map(|h| h.value.as_str().to_owned());
+    let record = lock(state).record(config, checked, content_type);
+    // The line is out before the reply, so a sender that got its reply finds
+    // it printed. Both without the lock (see [`State`]).
+    let printed = if config.json {
+        write_line(&record.json().to_string())
+    } else {
+        write_line(&record.text())
+    };
+    respond(request, &record.reply);
+    printed
 }
 
 /// Answers a request that is not an event (another path or method); noted on stderr.
@@ -521,20 +540,16 @@ impl Checked {
 }
 
 impl State {
-    /// Numbers, deduplicates, answers and prints one checked event.
-    fn handle(
+    /// Numbers and deduplicates one checked event, and chooses its reply.
+    /// No I/O: the caller holds the lock.
+    fn record(
         &mut self,
         config: &Config,
-        request: Request,
         checked: Checked,
-    ) -> Result<(), CliError> {
+        content_type: Option<String>,
+    ) -> Record {
         self.received += 1;
         let n = self.received;
-        let content_type = request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv("Content-Type"))
-            .map(|h| h.value.as_str().to_owned());
         let mut record = Record {
             n,
             time: iso_time(now_millis()),
@@ -573,12 +588,7 @@ impl State {
                 _ => Reply::INTERNAL,
             },
         };
-        respond(request, &record.reply);
-        if config.json {
-            write_line(&record.json().to_string())
-        } else {
-            write_line(&record.text())
-        }
+        record
     }
 }
 

@@ -729,6 +729,60 @@ fn a_stalled_client_blocks_nothing() {
     drop(stalled);
 }
 
+/// Pipelined HTTP/1.1 requests on one connection are all answered.
+/// tiny_http sends one connection's replies in request order, so a handler
+/// waits in `respond` until the previous reply is out; a handler that held
+/// the receiver's lock there once stopped every other one for good (and the
+/// first Ctrl-C with them).
+#[test]
+fn pipelined_requests_are_all_answered() {
+    const PIPELINED: usize = 20;
+    let mut listen = Listen::start(&[]);
+    let url = listen.url.clone();
+    let host = url
+        .strip_prefix("http://")
+        .and_then(|r| r.split('/').next())
+        .unwrap()
+        .to_owned();
+    let request = "POST /api/webhook HTTP/1.1\r\nHost: x\r\n\
+                   Content-Type: application/x-www-form-urlencoded\r\n\
+                   Content-Length: 3\r\n\r\na=1";
+    let mut conn = TcpStream::connect(&host).unwrap();
+    conn.set_read_timeout(Some(DEADLINE)).unwrap();
+    conn.write_all(request.repeat(PIPELINED).as_bytes())
+        .unwrap();
+    let mut replies = String::new();
+    let mut buf = [0u8; 4096];
+    while replies.matches("HTTP/1.1 ").count() < PIPELINED {
+        match conn.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => replies.push_str(std::str::from_utf8(&buf[..n]).expect("UTF-8 replies")),
+            Err(e) => panic!(
+                "{e}: {} replies of {PIPELINED}: {replies:?}",
+                replies.matches("HTTP/1.1 ").count()
+            ),
+        }
+    }
+    assert_eq!(
+        replies.matches("HTTP/1.1 401 ").count(),
+        PIPELINED,
+        "{replies}"
+    );
+    for _ in 0..PIPELINED {
+        let line = listen.line();
+        assert!(line.contains(" : INVALID [missing-hash] "), "{line}");
+    }
+    // The receiver still answers a normal request, and stops on the first Ctrl-C.
+    let body = hooksig::encode_form(&[("event", "DEPOSIT")], CANARY).unwrap();
+    let (status, reply) = post_raw(&url, "POST", body.as_bytes());
+    assert_eq!(status, 200, "{reply}");
+    assert!(listen.line().contains(" : valid (secret #1)"));
+    drop(conn);
+    let (summary, all) = listen.stop();
+    assert_eq!(summary, "stopped: 21 events received, 1 valid, 20 invalid");
+    assert_no_canary("listen", &all);
+}
+
 /// Verifying and diagnosing run outside the receiver's lock: a body that takes
 /// long to diagnose (about 1 MiB with 998 numbers, under two secrets: seconds
 /// in a debug build) delays no other event. Events are numbered when they are

@@ -1,6 +1,9 @@
 //! Arbitrary bytes as a form body.
 //!
 //! - `parse_form` and `verify_form` never panic;
+//! - `parse_form` gives exactly what a naive line-by-line reading of the
+//!   Parsing rules gives (the oracle shared with the test suite): the same
+//!   fields, or the same fault at the same segment;
 //! - every body the parser accepts round-trips: sign its fields, build the
 //!   body with `encode_form`, and `verify_form` accepts it and returns exactly
 //!   the signed fields (hash and dropped values out) in canonical order, which
@@ -10,11 +13,20 @@
 use hooksig::{FormOptions, Value, canonical::exclusion, collation};
 use libfuzzer_sys::fuzz_target;
 
+#[path = "../../crates/hooksig/tests/oracle/form.rs"]
+mod oracle;
+
 const SECRET: &str = "fuzz-secret";
 
 fuzz_target!(|body: &[u8]| {
     let _ = hooksig::verify_form(body, SECRET);
-    let Ok(fields) = hooksig::parse_form(body) else {
+    let parsed = hooksig::parse_form(body);
+    let owned = match &parsed {
+        Ok(fields) => Ok(fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()),
+        Err(e) => Err((e.kind(), e.index())),
+    };
+    assert_eq!(owned, oracle::naive(body, FormOptions::DEFAULT_MAX_PARAMS));
+    let Ok(fields) = parsed else {
         return;
     };
 

@@ -4,9 +4,15 @@
 //! a JSON object. Both are read entry by entry with serde visitors, so every
 //! entry reaches the core, *including repeated object keys*: a map type would
 //! silently keep the last one, while the core refuses the repeat with
-//! `duplicate-key`. JSON numbers become doubles, like `JSON.parse`
-//! (serde_json's `float_roundtrip` makes the parse exact). Arrays and objects
-//! as values cannot be signed; they become the core's `invalid-value` error.
+//! `duplicate-key`. Arrays and objects as values cannot be signed; they become
+//! the core's `invalid-value` error.
+//!
+//! JSON numbers become doubles exactly as `JSON.parse` reads them: correctly
+//! rounded, a number too large for a double is ±Infinity (`1e400`, printed
+//! `Infinity`) and a tiny one 0. serde_json's own number parser refuses the
+//! too-large ones ("number out of range"), so each value is taken as raw JSON
+//! text (checked by serde_json, feature `raw_value`) and a number is parsed
+//! by Rust's `f64` parser, which rounds correctly and saturates to ±Infinity.
 //!
 //! An object's entries come in the order JavaScript's `Object.entries` gives
 //! them after `JSON.parse`, which is the order the reference signs ties in:
@@ -17,6 +23,7 @@
 use crate::error::CliError;
 use hooksig::{ErrorKind, Value};
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 use std::fmt;
 
 /// One parameter value as read.
@@ -202,61 +209,31 @@ impl<'de> Visitor<'de> for PairVisitor {
 
 impl<'de> Deserialize<'de> for Param {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Param, D::Error> {
-        deserializer.deserialize_any(ParamVisitor)
+        let raw = <&RawValue>::deserialize(deserializer)?;
+        Param::from_raw(raw.get()).map_err(de::Error::custom)
     }
 }
 
-struct ParamVisitor;
-
-impl<'de> Visitor<'de> for ParamVisitor {
-    type Value = Param;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string, number, boolean or null")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Param, E> {
-        Ok(Param::Str(v.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Param, E> {
-        Ok(Param::Str(v))
-    }
-
-    // JSON.parse reads every number as a double; an integer literal converts to
-    // the nearest double, exactly as JSON.parse rounds it.
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Param, E> {
-        Ok(Param::Number(v as f64))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Param, E> {
-        Ok(Param::Number(v as f64))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Param, E> {
-        Ok(Param::Number(v))
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Param, E> {
-        Ok(Param::Bool(v))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Param, E> {
-        Ok(Param::Null)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Param, E> {
-        Ok(Param::Null)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Param, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Param::Unsupported)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Param, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Param::Unsupported)
+impl Param {
+    /// One JSON value's text, already checked by serde_json (with no
+    /// surrounding whitespace), as the value `JSON.parse` makes of it.
+    fn from_raw(text: &str) -> Result<Param, String> {
+        Ok(match text.as_bytes().first() {
+            // JSON's number syntax is a subset of Rust's float syntax.
+            Some(b'-' | b'0'..=b'9') => Param::Number(text.parse().map_err(|e| format!("{e}"))?),
+            Some(b'"') => Param::Str(serde_json::from_str(text).map_err(|e| {
+                // The position is the value's; serde_json adds the file's.
+                let message = e.to_string();
+                match message.rsplit_once(" at line ") {
+                    Some((message, _)) => message.to_owned(),
+                    None => message,
+                }
+            })?),
+            Some(b't') => Param::Bool(true),
+            Some(b'f') => Param::Bool(false),
+            Some(b'n') => Param::Null,
+            _ => Param::Unsupported,
+        })
     }
 }
 
@@ -349,6 +326,12 @@ mod tests {
         assert_eq!(p.pairs[1].1, Param::Number(0.1));
         // JSON.parse("9007199254740993") === 9007199254740992
         assert_eq!(p.pairs[2].1, Param::Number(9_007_199_254_740_992.0));
+        // Beyond the doubles: JSON.parse("1e400") === Infinity, and tiny ones are 0.
+        let p = json(r#"{"a": 1e400, "b": -1e400, "c": 1e-400, "d": [1e400]}"#);
+        assert_eq!(p.pairs[0].1, Param::Number(f64::INFINITY));
+        assert_eq!(p.pairs[1].1, Param::Number(f64::NEG_INFINITY));
+        assert_eq!(p.pairs[2].1, Param::Number(0.0));
+        assert_eq!(p.pairs[3].1, Param::Unsupported);
     }
 
     #[test]

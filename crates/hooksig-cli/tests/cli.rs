@@ -693,6 +693,69 @@ fn reference_canonical(doc: &str) -> Option<String> {
     Some(String::from_utf8(out.stdout).unwrap())
 }
 
+/// Numbers beyond the doubles: `JSON.parse` makes them ±Infinity (and tiny
+/// ones 0), which JavaScript prints as `Infinity`; serde_json alone refuses
+/// them ("number out of range").
+#[test]
+fn json_numbers_too_large_for_a_double_are_infinity_like_json_parse() {
+    let huge = format!("1{}", "0".repeat(400));
+    let doc = format!(
+        r#"{{"a": 1e400, "b": -1e400, "c": 1E+309, "d": {huge}, "e": -{huge}.5, "f": 1e-400, "g": -1e-400, "h": 1.7976931348623157e308}}"#
+    );
+    let want = "a=Infinity&b=-Infinity&c=Infinity&d=Infinity&e=-Infinity&f=0&g=0\
+                &h=1.7976931348623157e+308";
+    let run = hooksig(
+        &["sign", "--canonical", "--params", "-"],
+        &[],
+        doc.as_bytes(),
+    );
+    assert_eq!((run.code, run.stdout.as_str()), (0, want), "{run:?}");
+    if let Some(reference) = reference_canonical(&doc) {
+        assert_eq!(reference, want, "the reference's canonical for {doc}");
+    }
+    // As pairs, and signed: the hash of the canonical string the reference makes.
+    let run = hooksig(
+        &["sign", "--canonical", "--params", "-"],
+        &[],
+        br#"[["a", 1e400], ["b", -1e400]]"#,
+    );
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "a=Infinity&b=-Infinity")
+    );
+    let run = hooksig(
+        &["sign", "--params", "-"],
+        &[("OPERATOR_SECRET_KEY", "s")],
+        br#"[["a", 1e400]]"#,
+    );
+    let want = hooksig::sign(&[("a", "Infinity")], "s").unwrap();
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, want.as_str()),
+        "{run:?}"
+    );
+    // Still JSON: a malformed number or string is a usage error, with its place.
+    for doc in [
+        r#"[["a", 1e]]"#,
+        r#"[["a", 01]]"#,
+        r#"[["a", -]]"#,
+        r#"[["a", "\ud800"]]"#,
+        r#"[["a", "\x"]]"#,
+    ] {
+        let run = hooksig(
+            &["sign", "--canonical", "--params", "-"],
+            &[],
+            doc.as_bytes(),
+        );
+        assert_eq!((run.code, run.stdout.as_str()), (2, ""), "{doc}");
+        assert!(
+            run.stderr.contains("cannot read the params file"),
+            "{doc}: {run:?}"
+        );
+        assert!(run.stderr.contains("line 1 column"), "{doc}: {run:?}");
+    }
+}
+
 #[test]
 fn json_objects_are_read_in_javascripts_order() {
     for (doc, want) in [

@@ -87,6 +87,37 @@ fn each_body_is_the_signed_form_of_its_params_and_verifies() {
     }
 }
 
+/// Each example carries the fields `hooksig send` gives every event of its
+/// type by default and issue 6 names for all types: the event's id,
+/// `externalUserId`, `fiatAmount` and its `fiatCurrency`.
+#[test]
+fn each_example_carries_the_fields_send_gives_every_event() {
+    for (name, event) in EVENTS {
+        let id = if event == "DEPOSIT" {
+            "depositId"
+        } else {
+            "withdrawRequestId"
+        };
+        let sent = hooksig(
+            &["send", "http://127.0.0.1:9/", "--event", event, "--dry-run"],
+            &[("OPERATOR_SECRET_KEY", DEMO)],
+            b"",
+        );
+        assert_eq!(sent.code, 0, "{sent:?}");
+        let params: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&read(&format!("{name}.json"))).expect("params JSON");
+        for key in [id, "externalUserId", "fiatAmount", "fiatCurrency"] {
+            assert!(
+                sent.stdout.contains(&format!("&{key}="))
+                    || sent.stdout.starts_with(&format!("{key}=")),
+                "send --event {event} has no {key}: {}",
+                sent.stdout
+            );
+            assert!(params.contains_key(key), "{name}.json has no {key}");
+        }
+    }
+}
+
 /// The Quick Start's canonicalization, run by Node on each body as Express would
 /// decode it (`URLSearchParams`, like `express.urlencoded` for flat keys). The
 /// locale is pinned to en-US, as the vectors were made.

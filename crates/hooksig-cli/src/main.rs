@@ -22,14 +22,35 @@ mod listen;
 mod params;
 mod secret;
 mod send;
+mod usage;
 
 use clap::Parser;
+use clap::error::ErrorKind;
 use input::warn;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    // clap prints help/version and exits 0, or prints a usage error and exits 2.
-    let cli = cli::Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match cli::Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        // Help and version: clap prints them and exits (0, or 2 for help
+        // shown because nothing was given).
+        Err(err)
+            if matches!(
+                err.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) =>
+        {
+            err.exit()
+        }
+        // A usage error, exit 2, without the text typed (see `usage`).
+        Err(err) => {
+            warn(&format!("hooksig: {}", usage::message(&err, &args)));
+            return ExitCode::from(2);
+        }
+    };
     match commands::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {

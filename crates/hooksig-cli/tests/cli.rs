@@ -470,6 +470,71 @@ fn usage_errors_exit_2() {
     assert_eq!(hooksig(&["--version"], &[], b"").code, 0);
 }
 
+/// A secret pasted where another argument belongs is never echoed: clap
+/// quotes the offending text, so usage errors are rendered from the error
+/// kind and the argument's declared name only (still exit 2).
+#[test]
+fn usage_errors_never_echo_what_was_typed() {
+    const CANARY: &str = "canary_SECRET_xyz";
+    let flag = format!("--{CANARY}");
+    let assigned = format!("--secret={CANARY}");
+    let json = format!("--json={CANARY}");
+    for (args, names) in [
+        (
+            &["verify", "body.form", CANARY][..],
+            "unexpected argument (argument 3)",
+        ),
+        (&["explain", "--max-params", CANARY], "--max-params <N>"),
+        (&["verify", "--max-params", CANARY], "--max-params <N>"),
+        (&["listen", "--port", CANARY], "--port <PORT>"),
+        (&["listen", "--bind", CANARY], "--bind <ADDR>"),
+        (&["listen", "--max-params", CANARY], "--max-params <N>"),
+        (
+            &["send", "http://127.0.0.1:9/", "--event", CANARY],
+            "--event <TYPE>",
+        ),
+        (
+            &[
+                "send",
+                "http://127.0.0.1:9/",
+                "--event",
+                "DEPOSIT",
+                "--repeat",
+                CANARY,
+            ],
+            "--repeat <N>",
+        ),
+        (
+            &[
+                "send",
+                "http://127.0.0.1:9/",
+                "--event",
+                "DEPOSIT",
+                "--timeout",
+                CANARY,
+            ],
+            "--timeout <SECS>",
+        ),
+        (
+            &["sign", &assigned, "a=1"],
+            "unexpected argument (argument 2)",
+        ),
+        (&["sign", &flag], "unexpected argument (argument 2)"),
+        (&["verify", &json], "--json"),
+        (&[CANARY], "unrecognized subcommand (argument 1)"),
+    ] {
+        let run = hooksig(args, &[("OPERATOR_SECRET_KEY", DEMO)], b"");
+        assert_eq!(
+            (run.code, run.stdout.as_str()),
+            (2, ""),
+            "{args:?}: {run:?}"
+        );
+        assert!(run.stderr.starts_with("hooksig: "), "{args:?}: {run:?}");
+        assert!(run.stderr.contains(names), "{args:?}: {run:?}");
+        assert!(!run.stderr.contains("SECRET"), "{args:?} echoed: {run:?}");
+    }
+}
+
 #[test]
 fn bodies_from_standard_input_and_files_are_read_exactly() {
     let body = example("deposit.form");

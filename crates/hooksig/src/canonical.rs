@@ -13,7 +13,7 @@
 //! # Ok::<(), hooksig::Error>(())
 //! ```
 
-use crate::collation::{self, SmallOrder};
+use crate::collation::{self, Order};
 use crate::error::{Error, ErrorKind};
 use crate::value::{DropReason, Value};
 use core::fmt;
@@ -66,17 +66,15 @@ impl<W: fmt::Write> Sink for FmtSink<'_, W> {
     }
 }
 
-/// Refuses keys that cannot be signed (empty, unorderable, duplicated) and,
-/// for the usual few ASCII keys, finds their order on the way.
+/// Refuses keys that cannot be signed (empty, unorderable, duplicated) and
+/// finds their order on the way.
 ///
 /// Checks run in input order: an empty or unorderable key first, then the
 /// earliest exact repeat (the reference's object keys cannot repeat). The
-/// order comes back when [`SmallOrder`] could find it; otherwise the caller
-/// sorts with [`collation::sort_by_key`].
-pub(crate) fn check_keys<T>(
-    items: &[T],
-    key: impl Fn(&T) -> &str,
-) -> Result<Option<SmallOrder>, Error> {
+/// usual few ASCII keys show their repeats while being ordered; other key
+/// sets are checked by [`find_duplicate`] first. Without `alloc`, more than
+/// 128 keys have no order on positions: the caller sorts them in place.
+pub(crate) fn check_keys<T>(items: &[T], key: impl Fn(&T) -> &str) -> Result<Option<Order>, Error> {
     for (i, item) in items.iter().enumerate() {
         let k = key(item);
         if k.is_empty() {
@@ -84,10 +82,18 @@ pub(crate) fn check_keys<T>(
         }
         collation::check_key(k).map_err(|e| Error::at(e.kind(), i))?;
     }
-    let order = SmallOrder::of(items.len(), |i| key(&items[i]).as_bytes());
-    let duplicate = match &order {
-        Some(order) => order.duplicate(),
-        None => find_duplicate(items, &key),
+    let (order, duplicate) = match collation::packed(items.len(), &|i| key(&items[i]).as_bytes()) {
+        Some(packed) => (Some(packed.order), packed.duplicate),
+        None => {
+            let duplicate = find_duplicate(items, &key);
+            #[cfg(feature = "alloc")]
+            let order = duplicate
+                .is_none()
+                .then(|| collation::order(items.len(), &|i| key(&items[i])));
+            #[cfg(not(feature = "alloc"))]
+            let order = None;
+            (order, duplicate)
+        }
     };
     match duplicate {
         Some(i) => Err(Error::at(ErrorKind::DuplicateKey, i)),
@@ -277,25 +283,6 @@ pub(crate) fn collect<K: AsRef<str>, V: AsValue>(
         .iter()
         .map(|(k, v)| (k.as_ref(), v.as_value()))
         .collect()
-}
-
-/// Calls `f` with typed params borrowed as the pairs the core works on: on
-/// the stack for the usual handful, because a heap allocation would cost
-/// about as much as the rest of signing them; in a `Vec` beyond that.
-#[cfg(feature = "alloc")]
-pub(crate) fn with_pairs<K: AsRef<str>, V: AsValue, R>(
-    params: &[(K, V)],
-    f: impl FnOnce(&mut [(&str, Value<'_>)]) -> R,
-) -> R {
-    const ON_STACK: usize = 16;
-    if params.len() > ON_STACK {
-        return f(&mut collect(params));
-    }
-    let mut pairs = [("", Value::Null); ON_STACK];
-    for (pair, (k, v)) in pairs.iter_mut().zip(params) {
-        *pair = (k.as_ref(), v.as_value());
-    }
-    f(&mut pairs[..params.len()])
 }
 
 /// The canonical string the reference would hash (before the secret).

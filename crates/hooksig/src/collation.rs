@@ -19,8 +19,12 @@
 //! ```
 
 use crate::error::{Error, ErrorKind};
-use crate::swar::{self, TOP};
 use core::cmp::Ordering;
+
+mod sort;
+#[cfg(feature = "alloc")]
+pub(crate) use sort::order;
+pub(crate) use sort::{Order, packed};
 
 /// Primary weight of each ASCII byte in ICU root order; 0 means ignorable.
 ///
@@ -155,329 +159,24 @@ pub(crate) fn compare_checked(a: &str, b: &str) -> Ordering {
 
 /// Sorts items by key, stably, so that tied keys keep their input order.
 ///
-/// All-ASCII keys (nearly every webhook) are ordered by packed primary
-/// weights: [`SmallOrder`] on the stack for a usual webhook, and
-/// [`sort_ascii`] beyond that. Other keys use the standard library's stable
-/// merge sort with `alloc` (n·log n), or without it a binary insertion sort
-/// in place: at most n·⌈log2 n⌉ comparisons, but O(n²) moves, which is fine
-/// for the few pairs a small device handles. Every key must already have
-/// passed [`check_key`].
+/// The order is found on positions by the [`sort`](self::sort) module and
+/// the items moved once. Without `alloc`, more than 128 keys are sorted in
+/// place by binary insertion: at most n·⌈log2 n⌉ comparisons but O(n²)
+/// moves, which is fine for the few pairs a small device handles. Every key
+/// must already have passed [`check_key`].
 pub(crate) fn sort_by_key<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
-    if let Some(order) = SmallOrder::of(items.len(), |i| key(&items[i]).as_bytes()) {
-        return order.apply(items);
-    }
-    // Checking for ASCII once, instead of in every comparison, keeps the
-    // common all-ASCII sort on the table-driven path at no per-comparison cost.
-    let foreign = items.iter().filter(|item| !key(item).is_ascii()).count();
-    if foreign == 0 {
-        #[cfg(feature = "alloc")]
-        return sort_ascii(items, key);
-        #[cfg(not(feature = "alloc"))]
-        return sort_with(items, |a, b| {
-            compare_ascii(key(a).as_bytes(), key(b).as_bytes())
-        });
-    }
-    // Where most keys need ICU4X anyway, one sort key per key costs less
-    // than a full collation in most of n·log n comparisons (about half as
-    // much for 16 non-ASCII keys); a few such keys among ASCII ones are
-    // cheaper compared directly, the ASCII pairs taking the fast path.
-    #[cfg(feature = "unicode")]
-    if 2 * foreign >= items.len() {
-        return sort_by_sort_keys(items, key);
-    }
-    sort_with(items, |a, b| compare_checked(key(a), key(b)));
-}
-
-/// Sorts items stably by their ICU4X root sort keys: comparing two sort
-/// keys bytewise gives the collator's comparison of the strings.
-///
-/// Up to 16 items keep their keys in a buffer on the stack, so the
-/// no-alloc API ([`crate::sign_pairs`]) stays allocation-free; if the keys
-/// do not fit there the items are compared directly instead.
-#[cfg(feature = "unicode")]
-fn sort_by_sort_keys<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
-    const ITEMS: usize = 16;
-    if items.len() > ITEMS {
-        let mut bytes = alloc::vec::Vec::new();
-        let mut order: alloc::vec::Vec<(core::ops::Range<usize>, usize)> = items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let start = bytes.len();
-                let Ok(()) = ROOT.write_sort_key_to(key(item), &mut bytes);
-                (start..bytes.len(), i)
-            })
-            .collect();
-        order.sort_unstable_by(counted(
-            |a: &(core::ops::Range<usize>, usize), b: &(_, usize)| {
-                bytes[a.0.clone()]
-                    .cmp(&bytes[b.0.clone()])
-                    .then(a.1.cmp(&b.1))
-            },
-        ));
-        return permute(items, &mut order, |o| &mut o.1);
-    }
-    let mut bytes = [0u8; 1024];
-    let mut ends = [0usize; ITEMS + 1];
-    for (i, item) in items.iter().enumerate() {
-        let Ok(written) = ROOT.write_sort_key_to(key(item), &mut bytes[ends[i]..]) else {
-            return sort_with(items, |a, b| compare_checked(key(a), key(b)));
-        };
-        ends[i + 1] = ends[i] + written;
-    }
-    let sort_key = |i: usize| &bytes[ends[i]..ends[i + 1]];
-    let mut order = [0usize; ITEMS];
-    for (i, o) in order.iter_mut().enumerate() {
-        *o = i;
-    }
-    let order = &mut order[..items.len()];
-    // Stable insertion: ties keep input order.
-    let cmp = counted(|a: &usize, b: &usize| sort_key(*a).cmp(sort_key(*b)));
-    for i in 1..order.len() {
-        let pos = order[..i].partition_point(|x| cmp(x, &order[i]) != Ordering::Greater);
-        order[pos..=i].rotate_right(1);
-    }
-    permute(items, order, |o| o);
-}
-
-/// The stable order of a few all-ASCII keys, found on the stack with no
-/// allocation: the usual webhook's whole sort.
-///
-/// Each key becomes one integer: its first seven primary weights (see
-/// [`primary_prefix`]) above its input position. Sorting those integers
-/// orders every pair whose prefixes differ, one instruction per comparison
-/// and no key in memory touched; the rare runs of equal prefixes, already
-/// in input order, are then finished with the full comparison. Keys that
-/// repeat exactly share a prefix, so finding them costs nothing when no two
-/// prefixes are equal.
-pub(crate) struct SmallOrder {
-    /// Input positions in sorted order (the first `len`).
-    positions: [u8; SmallOrder::MAX],
-    len: usize,
-    duplicate: Option<usize>,
-}
-
-impl SmallOrder {
-    /// Most keys ordered this way.
-    pub(crate) const MAX: usize = 128;
-
-    /// The order of `n` keys (`key(i)` for each position `i`), or `None` if
-    /// there are more than [`SmallOrder::MAX`] or one is not ASCII.
-    pub(crate) fn of<'k>(n: usize, key: impl Fn(usize) -> &'k [u8]) -> Option<SmallOrder> {
-        // The scratch space is zeroed on every call: size it to the input.
-        match n {
-            0..=16 => Self::sorted::<16>(n, key),
-            17..=Self::MAX => Self::sorted::<{ SmallOrder::MAX }>(n, key),
-            _ => None,
-        }
-    }
-
-    /// [`SmallOrder::of`] with room for `N` keys.
-    fn sorted<'k, const N: usize>(n: usize, key: impl Fn(usize) -> &'k [u8]) -> Option<SmallOrder> {
-        let mut packed = [0u64; N];
-        for (i, slot) in packed.iter_mut().enumerate().take(n) {
-            // Seven weights decide nearly every pair; the low byte is the position.
-            *slot = ascii_prefix(key(i))? & !0xff | i as u64;
-        }
-        let packed = packed.get_mut(..n)?;
-        packed.sort_unstable();
-        let mut duplicate = None;
-        if packed.windows(2).any(|w| w[0] >> 8 == w[1] >> 8) {
-            duplicate = finish_equal_prefixes(packed, key);
-        }
-        let mut positions = [0u8; Self::MAX];
-        for (to, p) in positions.iter_mut().zip(packed.iter()) {
-            *to = *p as u8;
-        }
-        Some(SmallOrder {
-            positions,
-            len: n,
-            duplicate,
-        })
-    }
-
-    /// Input positions, in sorted order.
     #[cfg(feature = "alloc")]
-    pub(crate) fn positions(&self) -> impl Iterator<Item = usize> + Clone + '_ {
-        self.positions[..self.len].iter().map(|&p| usize::from(p))
+    {
+        let order = sort::order(items.len(), &|i| key(&items[i]));
+        order.apply(items);
     }
-
-    /// The earliest position whose key repeats an earlier one exactly.
-    pub(crate) fn duplicate(&self) -> Option<usize> {
-        self.duplicate
-    }
-
-    /// Moves `items` (the ones whose keys were ordered) into this order,
-    /// following each cycle of the permutation once.
-    pub(crate) fn apply<T>(mut self, items: &mut [T]) {
-        const DONE: u8 = u8::MAX;
-        let order = &mut self.positions[..self.len];
-        for start in 0..order.len() {
-            let mut at = start;
-            while order[at] != DONE {
-                let from = usize::from(core::mem::replace(&mut order[at], DONE));
-                if from == start {
-                    break;
-                }
-                items.swap(at, from);
-                at = from;
-            }
+    #[cfg(not(feature = "alloc"))]
+    {
+        if let Some(packed) = sort::packed(items.len(), &|i| key(&items[i]).as_bytes()) {
+            return packed.order.apply(items);
         }
-    }
-}
-
-/// Orders each run of equal prefixes in `packed` (sorted, so in input
-/// order) by the full comparison, stably, and returns the earliest position
-/// that repeats an earlier key exactly: a binary insertion sort, since runs
-/// of keys sharing seven weights are short and rare.
-#[cold]
-fn finish_equal_prefixes<'k>(packed: &mut [u64], key: impl Fn(usize) -> &'k [u8]) -> Option<usize> {
-    let position = |p: &u64| (p & 0xff) as usize;
-    let cmp = counted(|a: &u64, b: &u64| compare_ascii(key(position(a)), key(position(b))));
-    let mut duplicate: Option<usize> = None;
-    let mut start = 0;
-    while start < packed.len() {
-        let prefix = packed[start] >> 8;
-        let len = packed[start..]
-            .iter()
-            .take_while(|&&p| p >> 8 == prefix)
-            .count();
-        let run = &mut packed[start..start + len];
-        for i in 1..run.len() {
-            // Earlier in the run means earlier in the input.
-            let later = position(&run[i]);
-            if run[..i].iter().any(|p| key(position(p)) == key(later)) {
-                duplicate = Some(duplicate.map_or(later, |d| d.min(later)));
-            }
-            let pos = run[..i].partition_point(|x| cmp(x, &run[i]) != Ordering::Greater);
-            run[pos..=i].rotate_right(1);
-        }
-        start += len;
-    }
-    duplicate
-}
-
-/// Sorts many items with all-ASCII keys, stably.
-///
-/// Like [`SmallOrder`], each key becomes one integer, its primary prefix
-/// above its position, so that an integer sort orders almost every pair;
-/// the runs of equal prefixes, in input order, are then finished by a
-/// stable sort with the full comparison. Items are moved into place once.
-#[cfg(feature = "alloc")]
-fn sort_ascii<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
-    let position = |p: &u128| *p as u64 as usize;
-    let mut packed: alloc::vec::Vec<u128> = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| u128::from(primary_prefix(key(item).as_bytes())) << 64 | i as u128)
-        .collect();
-    packed.sort_unstable_by(counted(|a: &u128, b: &u128| a.cmp(b)));
-    let bytes = |p: &u128| key(&items[position(p)]).as_bytes();
-    for run in packed.chunk_by_mut(|a, b| a >> 64 == b >> 64) {
-        if run.len() > 1 {
-            run.sort_by(counted(|a: &u128, b: &u128| {
-                compare_ascii(bytes(a), bytes(b))
-            }));
-        }
-    }
-    let mut order: alloc::vec::Vec<usize> = packed.iter().map(position).collect();
-    permute(items, &mut order, |o| o);
-}
-
-/// The first eight primary weights of an ASCII key (ignorables skipped),
-/// big-endian and zero-padded: when two keys' prefixes differ, comparing
-/// them as integers orders the keys, because weights are never zero and a
-/// shorter weight sequence sorts first.
-///
-/// Keys nearly always start with letters and digits, whose weights are
-/// their bytes with the lowercase bit set (see [`PRIMARY`]): up to eight of
-/// those are weighed at once; other keys one byte at a time.
-fn primary_prefix(key: &[u8]) -> u64 {
-    let (head, n) = head(key);
-    // The bytes that are part of the key; the padding passes as letters.
-    let keep = !u64::MAX.checked_shr(8 * n as u32).unwrap_or(0);
-    if all_alphanumeric(head | !keep & swar::splat(b'a')) {
-        return (head | LOWER) & keep;
-    }
-    let mut packed = 0u64;
-    let mut count = 0;
-    for &c in key {
-        let weight = PRIMARY[usize::from(c & 0x7f)];
-        if weight != 0 {
-            packed = packed << 8 | u64::from(weight);
-            count += 1;
-            if count == 8 {
-                return packed;
-            }
-        }
-    }
-    packed.checked_shl(8 * (8 - count)).unwrap_or(0)
-}
-
-/// [`primary_prefix`] of a key that is ASCII; `None` for any other key.
-fn ascii_prefix(key: &[u8]) -> Option<u64> {
-    let ascii = match key.len() {
-        // The head is checked by [`primary_prefix`]'s letters test only when
-        // it passes, so test it here: two overlapping words cover 16 bytes.
-        0..=8 => head(key).0 & TOP == 0,
-        9..=16 => {
-            let word = |w: Option<&[u8; 8]>| w.map_or(0, |w| u64::from_ne_bytes(*w));
-            (word(key.first_chunk()) | word(key.last_chunk())) & TOP == 0
-        }
-        _ => key.is_ascii(),
-    };
-    ascii.then(|| primary_prefix(key))
-}
-
-/// The first eight bytes of `key` as a big-endian integer, zero-padded, and
-/// how many there were; read with at most three loads, whatever the length.
-fn head(key: &[u8]) -> (u64, usize) {
-    let n = key.len();
-    if let Some(first) = key.first_chunk::<8>() {
-        return (u64::from_be_bytes(*first), 8);
-    }
-    let word = |at: usize| {
-        key.get(at..at + 4)
-            .and_then(|w| <[u8; 4]>::try_from(w).ok())
-            .map_or(0, |w| u64::from(u32::from_be_bytes(w)))
-    };
-    let byte = |at: usize| key.get(at).map_or(0, |&b| u64::from(b));
-    let x = if n >= 4 {
-        // Two overlapping words; the overlap holds the same bytes twice.
-        word(0) << 32 | word(n - 4) << (8 * (8 - n))
-    } else if n > 0 {
-        byte(0) << 56 | byte(n / 2) << (56 - 8 * (n / 2)) | byte(n - 1) << (56 - 8 * (n - 1))
-    } else {
-        0
-    };
-    (x, n)
-}
-
-/// The lowercase bit in every byte.
-const LOWER: u64 = swar::splat(0x20);
-
-/// Whether all eight bytes of `x` are ASCII letters or digits.
-fn all_alphanumeric(x: u64) -> bool {
-    let letters = swar::in_range(x, b'0', b'9') | swar::in_range(x | LOWER, b'a', b'z');
-    x & TOP == 0 && letters == TOP
-}
-
-/// Moves `items[from(order[i])]` to position `i` for every `i`, following
-/// each cycle of the permutation once (linear time; visited entries are
-/// marked in `order`).
-#[cfg(feature = "alloc")]
-fn permute<T, S>(items: &mut [T], order: &mut [S], from: impl Fn(&mut S) -> &mut usize) {
-    const DONE: usize = usize::MAX;
-    for start in 0..order.len() {
-        let mut at = start;
-        while *from(&mut order[at]) != DONE {
-            let source = core::mem::replace(from(&mut order[at]), DONE);
-            if source == start {
-                break;
-            }
-            items.swap(at, source);
-            at = source;
-        }
+        let cmp = counted(|a: &T, b: &T| compare_checked(key(a), key(b)));
+        sort::insertion_sort(items, &cmp);
     }
 }
 
@@ -487,23 +186,6 @@ fn counted<T>(cmp: impl Fn(&T, &T) -> Ordering) -> impl Fn(&T, &T) -> Ordering {
         #[cfg(feature = "__test-count")]
         count::COMPARISONS.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
         cmp(a, b)
-    }
-}
-
-/// The stable sort behind [`sort_by_key`] for keys that are not all ASCII.
-fn sort_with<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
-    let cmp = counted(cmp);
-    #[cfg(feature = "alloc")]
-    {
-        items.sort_by(cmp);
-    }
-    #[cfg(not(feature = "alloc"))]
-    {
-        for i in 1..items.len() {
-            // First position whose key is greater than items[i]: stable insertion.
-            let pos = items[..i].partition_point(|x| cmp(x, &items[i]) != Ordering::Greater);
-            items[pos..=i].rotate_right(1);
-        }
     }
 }
 
@@ -551,72 +233,6 @@ mod tests {
         assert!(PRIMARY[b'$' as usize] < PRIMARY[b'0' as usize]);
         assert!(PRIMARY[b'9' as usize] < PRIMARY[b'a' as usize]);
         assert_eq!(PRIMARY[b'q' as usize], PRIMARY[b'Q' as usize]);
-    }
-
-    #[test]
-    fn all_alphanumeric_tests_every_byte() {
-        for b in 0..=255u8 {
-            for at in 0..8 {
-                let mut bytes = *b"aZ09zA9q";
-                bytes[at] = b;
-                let x = u64::from_be_bytes(bytes);
-                assert_eq!(
-                    all_alphanumeric(x),
-                    b.is_ascii_alphanumeric(),
-                    "{b:#x} at {at}"
-                );
-            }
-        }
-    }
-
-    /// The prefix, one weight at a time from the table.
-    fn slow_prefix(key: &[u8]) -> u64 {
-        let weights = key
-            .iter()
-            .map(|&c| PRIMARY[usize::from(c)])
-            .filter(|&w| w != 0);
-        let mut bytes = [0u8; 8];
-        for (b, w) in bytes.iter_mut().zip(weights) {
-            *b = w;
-        }
-        u64::from_be_bytes(bytes)
-    }
-
-    #[test]
-    fn primary_prefix_agrees_with_the_table() {
-        let alphabet = b"aZ09_-\0 .~Mq";
-        let mut key = [0u8; 20];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        for _ in 0..20_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let len = (state % 21) as usize;
-            let mut bits = state;
-            for b in key[..len].iter_mut() {
-                bits = bits.rotate_left(7) ^ 0x9e37_79b9_7f4a_7c15;
-                *b = alphabet[(bits % alphabet.len() as u64) as usize];
-            }
-            assert_eq!(
-                primary_prefix(&key[..len]),
-                slow_prefix(&key[..len]),
-                "{:?}",
-                &key[..len]
-            );
-        }
-    }
-
-    #[test]
-    fn ascii_prefix_refuses_any_non_ascii_byte() {
-        for len in 0..40 {
-            let key = [b'k'; 40];
-            assert_eq!(ascii_prefix(&key[..len]), Some(primary_prefix(&key[..len])));
-            for at in 0..len {
-                let mut key = key;
-                key[at] = 0xC3;
-                assert_eq!(ascii_prefix(&key[..len]), None, "len {len}, at {at}");
-            }
-        }
     }
 
     #[test]

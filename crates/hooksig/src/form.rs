@@ -24,7 +24,7 @@
 //! ```
 
 use crate::canonical::{self, AsValue};
-use crate::collation::{self, SmallOrder};
+use crate::collation;
 use crate::error::{Error, ErrorKind};
 use crate::signature::{self, Signature};
 use crate::swar;
@@ -402,13 +402,13 @@ pub fn verify_form_with<'a, S: AsRef<str>>(
     let decoded = decode_fields(body, options)?;
     // The usual few ASCII keys are ordered on the way, and the order shows
     // duplicates, so the duplicate check and the sort are one step.
-    let order = match decoded.fault {
-        None => SmallOrder::of(decoded.fields.len(), |i| decoded.fields[i].0.as_bytes()),
+    let packed = match decoded.fault {
+        None => collation::packed(decoded.fields.len(), &|i| decoded.fields[i].0.as_bytes()),
         Some(_) => None,
     };
-    let duplicate = match &order {
-        Some(order) => order.duplicate(),
-        None => canonical::find_duplicate(&decoded.fields, |f| &f.0),
+    let (order, duplicate) = match packed {
+        Some(packed) => (Some(packed.order), packed.duplicate),
+        None => (None, canonical::find_duplicate(&decoded.fields, |f| &f.0)),
     };
     let mut fields = decoded.result(duplicate)?;
     let received = received_hash(&fields)?;

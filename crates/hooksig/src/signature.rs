@@ -6,8 +6,6 @@
 //! section). Secrets are never stored, printed or put in an error.
 
 use crate::canonical::{self, Sink};
-#[cfg(feature = "alloc")]
-use crate::collation;
 use crate::error::{Error, ErrorKind};
 use crate::swar;
 use crate::value::Value;
@@ -338,14 +336,9 @@ pub fn sign<K: AsRef<str>, V: canonical::AsValue>(
     secret: &str,
 ) -> Result<Signature, Error> {
     check_secrets(&[secret])?;
-    // The usual few ASCII keys are ordered without copying the params.
-    match canonical::check_keys(params, |p| p.0.as_ref())? {
-        Some(order) => Ok(digest(order.positions().map(|i| typed(&params[i])), secret)),
-        None => canonical::with_pairs(params, |pairs| {
-            collation::sort_by_key(pairs, |p| p.0);
-            Ok(digest(canonical::pairs(pairs), secret))
-        }),
-    }
+    // Streamed from the params in key order, without copying them.
+    let order = canonical::check_keys(params, |p| p.0.as_ref())?.ok_or_else(internal)?;
+    Ok(digest(order.positions().map(|i| typed(&params[i])), secret))
 }
 
 /// One typed param as the pair the core reads.
@@ -384,17 +377,17 @@ pub fn verify_any<K: AsRef<str>, V: canonical::AsValue, S: AsRef<str>>(
     secrets: &[S],
 ) -> Result<usize, Error> {
     check_secrets(secrets)?;
-    let order = canonical::check_keys(params, |p| p.0.as_ref())?;
+    let order = canonical::check_keys(params, |p| p.0.as_ref())?.ok_or_else(internal)?;
     let received = received_hash(params.iter().map(typed))?;
-    match order {
-        Some(order) => match_secrets(
-            order.positions().map(|i| typed(&params[i])),
-            &received,
-            secrets,
-        ),
-        None => canonical::with_pairs(params, |pairs| {
-            collation::sort_by_key(pairs, |p| p.0);
-            match_secrets(canonical::pairs(pairs), &received, secrets)
-        }),
-    }
+    match_secrets(
+        order.positions().map(|i| typed(&params[i])),
+        &received,
+        secrets,
+    )
+}
+
+/// An order the `alloc` build always finds (see [`canonical::check_keys`]).
+#[cfg(feature = "alloc")]
+fn internal() -> Error {
+    Error::new(ErrorKind::Internal)
 }

@@ -59,4 +59,3 @@ pub fn naive(body: &[u8], max: usize) -> Parsed {
     }
     Ok(fields)
 }
-

@@ -142,18 +142,8 @@ fn for_each_segment(body: &[u8], mut each: impl FnMut(Segment) -> bool) {
             escaped,
         })
     };
-    let mut base = 0;
-    while let Some(rest) = body.get(base..).filter(|rest| !rest.is_empty()) {
-        let word = match rest.first_chunk::<8>() {
-            Some(word) => u64::from_le_bytes(*word),
-            None => {
-                // The last word zero-padded: a zero byte is never a stop.
-                let mut last = [0u8; 8];
-                last[..rest.len()].copy_from_slice(rest);
-                u64::from_le_bytes(last)
-            }
-        };
-        let mut found = stops(word);
+    let mut at = 0;
+    while let Some((base, mut found)) = next_stops(body, at) {
         while found != 0 {
             let i = base + (found.trailing_zeros() / 8) as usize;
             found &= found - 1;
@@ -170,9 +160,30 @@ fn for_each_segment(body: &[u8], mut each: impl FnMut(Segment) -> bool) {
                 _ => escaped.1 = true,
             }
         }
-        base += 8;
+        at = base + 8;
     }
     end(index, start, eq, escaped, body.len());
+}
+
+/// The next eight-byte word at or after `from` (a multiple of eight) that
+/// holds a stop, as its offset and [`stops`] mask; the last word is
+/// zero-padded, and a zero byte is never a stop. The loop over words
+/// without a stop, nearly all of a long value, is as tight as it gets.
+#[inline(always)]
+fn next_stops(body: &[u8], from: usize) -> Option<(usize, u64)> {
+    let rest = body.get(from..)?;
+    let mut words = rest.chunks_exact(8);
+    for (i, word) in (&mut words).enumerate() {
+        let found = stops(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+        if found != 0 {
+            return Some((from + 8 * i, found));
+        }
+    }
+    let tail = words.remainder();
+    let mut last = [0u8; 8];
+    last[..tail.len()].copy_from_slice(tail);
+    let found = stops(u64::from_le_bytes(last));
+    (found != 0).then_some((body.len() - tail.len(), found))
 }
 
 /// The top bit of each byte of `x` that is `&`, `=`, `%` or `+`.

@@ -462,8 +462,11 @@ function createApi(wasm) {
     return out.subarray(0, n);
   }
 
-  /** Turns `secretIndex,klen,vlen,...;` + text (src/lib.rs) into fields. */
-  function unpackFields(out) {
+  /**
+   * Turns `secretIndex,klen,vlen,...;` + text (src/lib.rs) into fields. A
+   * length followed by `:offset` is a piece of the (ASCII) string `body`.
+   */
+  function unpackFields(out, body) {
     let pos = 0;
     // The next decimal number of the header, and the separator after it.
     function number() {
@@ -476,24 +479,34 @@ function createApi(wasm) {
       return n;
     }
     const secretIndex = number();
-    const lengths = [];
-    if (out.charCodeAt(pos - 1) === 44 /* , */) {
-      do lengths.push(number());
-      while (out.charCodeAt(pos - 1) === 44);
+    // Per key and per value: its length, and its offset in `body` or -1.
+    const pieces = [];
+    while (out.charCodeAt(pos - 1) === 44 /* , */) {
+      pieces.push(number());
+      pieces.push(out.charCodeAt(pos - 1) === 58 /* : */ ? number() : -1);
     }
     const params = {};
-    for (let i = 0; i < lengths.length; i += 2) {
-      const keyEnd = pos + lengths[i];
-      const valueEnd = keyEnd + lengths[i + 1];
-      const key = out.slice(pos, keyEnd);
-      const value = out.slice(keyEnd, valueEnd);
+    for (let i = 0; i < pieces.length; i += 4) {
+      let key;
+      let value;
+      if (pieces[i + 1] < 0) {
+        key = out.slice(pos, pos + pieces[i]);
+        pos += pieces[i];
+      } else {
+        key = body.slice(pieces[i + 1], pieces[i + 1] + pieces[i]);
+      }
+      if (pieces[i + 3] < 0) {
+        value = out.slice(pos, pos + pieces[i + 2]);
+        pos += pieces[i + 2];
+      } else {
+        value = body.slice(pieces[i + 3], pieces[i + 3] + pieces[i + 2]);
+      }
       if (key === '__proto__') {
         // Assignment would set the prototype: define an own property instead.
         Object.defineProperty(params, key, { value, enumerable: true, writable: true, configurable: true });
       } else {
         params[key] = value;
       }
-      pos = valueEnd;
     }
     return { params, secretIndex };
   }
@@ -509,8 +522,11 @@ function createApi(wasm) {
           pushMaxParams(options);
           pushSecrets(secrets);
         });
-        packed += body;
-        return call(textFn, writePacked(), m);
+        // The body is encoded on its own, after the secrets: joined to them it
+        // would be copied once more (a large body is most of the work).
+        const secretsLen = writePacked(body.length * 3);
+        const bodyLen = encoder.encodeInto(body, text.subarray(secretsLen)).written;
+        return call(textFn, secretsLen + bodyLen, m);
       }
       bytes = wtf8(body);
     } else if (body instanceof ArrayBuffer) {
@@ -570,6 +586,7 @@ function createApi(wasm) {
   function verifyFormDetailed(body, secrets, options) {
     return unpackFields(
       withBody(wasm.verify_form_text, wasm.verify_form_bytes, body, secrets, options),
+      body,
     );
   }
 

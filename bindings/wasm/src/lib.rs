@@ -30,6 +30,7 @@
 //!   16 × (parameter index + 1); [`error_info`] turns it into text.
 
 use hooksig::{Category, Error, ErrorKind, FormOptions, Report, Value};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt::Write as _;
 use wasm_bindgen::prelude::*;
@@ -183,12 +184,13 @@ impl<'a> Unpack<'a> {
     /// are few (a typical webhook has about ten): no allocation per call.
     fn with_params<R>(
         &mut self,
-        f: impl FnOnce(&mut [(&'a str, Value<'a>)]) -> Result<R, Error>,
+        f: impl FnOnce(&[(&'a str, Value<'a>)]) -> Result<R, Error>,
     ) -> Result<R, Error> {
-        const STACK_PAIRS: usize = 32;
+        // The array is initialized on every call: sized to the usual webhook.
+        const STACK_PAIRS: usize = 16;
         let n = self.meta.len() / 3;
         if n > STACK_PAIRS {
-            return f(&mut self.params()?);
+            return f(&self.params()?);
         }
         self.ascii = self.text.is_ascii();
         let mut pairs = [("", Value::Null); STACK_PAIRS];
@@ -198,7 +200,7 @@ impl<'a> Unpack<'a> {
         if !self.meta.is_empty() {
             return Err(internal());
         }
-        f(&mut pairs[..n])
+        f(&pairs[..n])
     }
 
     /// Form options: `max_params` (NaN for the core's default).
@@ -274,25 +276,21 @@ pub fn invalid_value_code() -> f64 {
 
 /// The core's canonical string of packed params.
 fn canonical_packed(text: &str, meta: &[f64]) -> Result<String, Error> {
-    Unpack::new(text, meta).with_params(|pairs| {
-        let mut out = String::new();
-        hooksig::canonical::write_canonical(pairs, &mut out)?;
-        Ok(out)
-    })
+    Unpack::new(text, meta).with_params(hooksig::canonical)
 }
 
 /// The signature of packed secret + params.
 fn sign_packed(text: &str, meta: &[f64]) -> Result<hooksig::Signature, Error> {
     let mut unpack = Unpack::new(text, meta);
     let secret = unpack.secret()?;
-    unpack.with_params(|pairs| hooksig::sign_pairs(pairs, secret))
+    unpack.with_params(|pairs| hooksig::sign(pairs, secret))
 }
 
 /// Verifies packed params that carry their `hash`; returns the secret index.
 fn verify_packed(text: &str, meta: &[f64]) -> Result<u32, Error> {
     let mut unpack = Unpack::new(text, meta);
     let secrets = unpack.secrets()?;
-    let index = unpack.with_params(|pairs| hooksig::verify_pairs(pairs, &secrets))?;
+    let index = unpack.with_params(|pairs| hooksig::verify_any(pairs, &secrets))?;
     Ok(index as u32)
 }
 
@@ -352,37 +350,61 @@ fn push_decimal(out: &mut String, mut n: usize) {
 
 /// Verifies a body; returns `secret_index,klen,vlen,...;` then the signed
 /// fields' text, for the glue to slice (lengths in UTF-16 code units).
-fn verify_form_packed(body: &[u8], args: &FormArgs<'_>) -> Result<String, Error> {
+///
+/// For a JS string body that is ASCII (`in_body`), a long key or value the
+/// core borrowed from the body is sent as `len:offset` instead, its place in
+/// the body: the glue slices it from the string it already has, so a long
+/// value is neither copied here nor decoded there. (Short pieces cost less
+/// to copy than to slice.)
+fn verify_form_packed(body: &[u8], args: &FormArgs<'_>, in_body: bool) -> Result<String, Error> {
+    const LONG: usize = 256;
     let verified = hooksig::verify_form_with(body, &args.secrets, &args.options)?;
-    let mut out = String::with_capacity(8 + verified.fields.len() * 8 + body.len());
+    let long = |piece: &Cow<'_, str>| matches!(piece, Cow::Borrowed(s) if s.len() >= LONG);
+    let ascii =
+        in_body && verified.fields.iter().any(|(k, v)| long(k) || long(v)) && body.is_ascii();
+    // Where a long borrowed piece starts in the body (pointers compared, not read).
+    let offset = |piece: &Cow<'_, str>| match piece {
+        Cow::Borrowed(s) if ascii && long(piece) => {
+            Some(s.as_ptr() as usize - body.as_ptr() as usize)
+        }
+        _ => None,
+    };
+    let mut out = String::with_capacity(8 + verified.fields.len() * 16);
     push_decimal(&mut out, verified.secret_index);
     for (k, v) in &verified.fields {
-        out.push(',');
-        push_decimal(&mut out, len16(k));
-        out.push(',');
-        push_decimal(&mut out, len16(v));
+        for piece in [k, v] {
+            out.push(',');
+            match offset(piece) {
+                Some(at) => {
+                    push_decimal(&mut out, piece.len());
+                    out.push(':');
+                    push_decimal(&mut out, at);
+                }
+                // Decoded text may be non-ASCII even in an ASCII body.
+                None => push_decimal(&mut out, len16(piece)),
+            }
+        }
     }
     out.push(';');
     for (k, v) in &verified.fields {
-        out.push_str(k);
-        out.push_str(v);
+        for piece in [k, v] {
+            if offset(piece).is_none() {
+                out.push_str(piece);
+            }
+        }
     }
     Ok(out)
 }
 
 /// `verifyForm` on a JS string body (its UTF-8 bytes follow the secrets in `text`).
 fn verify_form_text_packed(text: &str, meta: &[f64]) -> Result<String, Error> {
-    let run = || {
-        let args = form_args(text, meta)?;
-        verify_form_packed(args.rest.as_bytes(), &args)
-    };
-    run()
+    let args = form_args(text, meta)?;
+    verify_form_packed(args.rest.as_bytes(), &args, true)
 }
 
 /// `verifyForm` on a `Uint8Array` body; `text` holds the secrets only.
 fn verify_form_bytes_packed(body: &[u8], text: &str, meta: &[f64]) -> Result<String, Error> {
-    let run = || verify_form_packed(body, &form_args(text, meta)?);
-    run()
+    verify_form_packed(body, &form_args(text, meta)?, false)
 }
 
 /// Appends `s` as a JSON string literal.

@@ -251,6 +251,20 @@ test('bodies: string, Buffer, Uint8Array and ArrayBuffer are the same UTF-8 byte
   }
 });
 
+test('fields of an ASCII string body come back sliced from it, decoded ones as decoded, raw UTF-8 too', () => {
+  const long = 'x'.repeat(1 << 20);
+  const params = { a: long, b: 'two words', __proto__x: '1', 'k é': 'v', z: 'é' };
+  const body = encodeForm(params, 's');
+  assert.deepEqual(verifyForm(body, 's'), verifyForm(Buffer.from(body), 's'));
+  assert.equal(verifyForm(body, 's').a.length, long.length);
+  assert.deepEqual(verifyForm(body, 's'), params);
+  // A raw (not percent-encoded) non-ASCII body: nothing is sliced.
+  const raw = `a=1&\u00e9=\u00e9\u00e9&hash=${sign({ a: '1', 'é': 'éé' }, 's')}`;
+  assert.deepEqual(verifyForm(raw, 's'), { a: '1', 'é': 'éé' });
+  const proto = `__proto__=1&hash=${sign([['__proto__', '1']], 's')}`;
+  assert.equal(Object.getOwnPropertyDescriptor(verifyForm(proto, 's'), '__proto__').value, '1');
+});
+
 test('a raw leading BOM is stripped by the core, from a string body too; an escaped one is a key', () => {
   const body = encodeForm({ a: '1' }, 's');
   assert.deepEqual(verifyForm('\uFEFF' + body, 's'), { a: '1' });

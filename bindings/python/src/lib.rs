@@ -53,17 +53,6 @@ fn class_name(kind: ErrorKind) -> &'static str {
     }
 }
 
-/// The report's name of a core category, the same as the JS binding's
-/// `error.category`.
-fn category_name(category: Category) -> &'static str {
-    match category {
-        Category::Signature => "signature",
-        Category::Body => "body",
-        Category::Input => "input",
-        _ => "internal",
-    }
-}
-
 /// The exception for a core error: its class from [`class_name`], its
 /// message from the core's `Display` (which never holds a secret), then the
 /// hint.
@@ -684,7 +673,7 @@ fn explain<'py>(
         Err(e) => {
             let error = PyDict::new(py);
             error.set_item("kind", e.kind().name())?;
-            error.set_item("category", category_name(e.kind().category()))?;
+            error.set_item("category", e.kind().category().name())?;
             error.set_item("message", e.to_string())?;
             error.set_item("index", e.index())?;
             out.set_item("error", error)?;

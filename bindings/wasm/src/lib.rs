@@ -29,7 +29,7 @@
 //! - Errors cross as a number: the kind's position in [`ErrorKind::ALL`] plus
 //!   16 × (parameter index + 1); [`error_info`] turns it into text.
 
-use hooksig::{Category, Error, ErrorKind, FormOptions, Report, Value};
+use hooksig::{Error, ErrorKind, FormOptions, Report, Value};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt::Write as _;
@@ -238,16 +238,6 @@ fn decode(code: f64) -> Error {
     }
 }
 
-/// The lower-case name of a category, for the JS class choice.
-fn category_name(category: Category) -> &'static str {
-    match category {
-        Category::Signature => "signature",
-        Category::Body => "body",
-        Category::Input => "input",
-        _ => "internal",
-    }
-}
-
 /// `kind \n category \n message` of an error code, for the glue to build a JS
 /// `Error` subclass from (called on the error path only).
 #[wasm_bindgen]
@@ -256,7 +246,7 @@ pub fn error_info(code: f64) -> String {
     format!(
         "{}\n{}\n{err}",
         err.kind().name(),
-        category_name(err.kind().category())
+        err.kind().category().name()
     )
 }
 
@@ -442,7 +432,7 @@ fn report_json(report: &Report) -> String {
             out.push_str("{\"valid\":false,\"secretIndex\":null,\"error\":{\"kind\":");
             json_str(&mut out, e.kind().name());
             out.push_str(",\"category\":");
-            json_str(&mut out, category_name(e.kind().category()));
+            json_str(&mut out, e.kind().category().name());
             out.push_str(",\"message\":");
             json_str(&mut out, &e.to_string());
             out.push_str(",\"index\":");

@@ -271,7 +271,16 @@ impl Params {
             }
             return Ok(out);
         }
-        if let Ok(lists) = params.getattr(intern!(py, "lists")) {
+        // A protocol method only if it is one: an attribute that is not
+        // callable (a class attribute `lists = 5`, or the child dict that an
+        // addict-style mapping makes up for any name) is data, not `lists()`.
+        fn method<'py>(
+            params: &Bound<'py, PyAny>,
+            name: &Bound<'py, PyString>,
+        ) -> Option<Bound<'py, PyAny>> {
+            params.getattr(name).ok().filter(|m| m.is_callable())
+        }
+        if let Some(lists) = method(params, intern!(py, "lists")) {
             for item in iterate(&lists.call0()?)? {
                 let (k, values) = unpack(&item?, out.0.len())?;
                 for v in iterate(&values)? {
@@ -280,10 +289,10 @@ impl Params {
             }
             return Ok(out);
         }
-        let pairs = if let Ok(multi_items) = params.getattr(intern!(py, "multi_items")) {
+        let pairs = if let Some(multi_items) = method(params, intern!(py, "multi_items")) {
             multi_items.call0()?
         } else if params.cast::<PyMapping>().is_ok() {
-            if let Ok(getlist) = params.getattr(intern!(py, "getlist")) {
+            if let Some(getlist) = method(params, intern!(py, "getlist")) {
                 // Every value of every key, whatever `items()` takes or
                 // hides (Bottle's `items()` gives one value per key and
                 // takes no `multi`).

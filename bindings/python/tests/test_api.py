@@ -313,6 +313,23 @@ def test_bottle_multidict_reads_every_value() -> None:
     assert hooksig.canonical(BottleMultiDict([("b", 2), ("a", None), ("c", "")])) == "b=2"
 
 
+class AddictDict(dict):  # type: ignore[type-arg]
+    """Like addict's Dict: any missing attribute is a new child mapping."""
+
+    def __getattr__(self, name: str) -> "AddictDict":
+        return AddictDict()
+
+
+class DataNamedLists(dict):  # type: ignore[type-arg]
+    lists = 5  # an attribute that happens to share the protocol's name
+
+
+def test_attributes_that_are_not_methods_are_not_the_multi_value_protocol() -> None:
+    expected = hooksig.sign(DEPOSIT, SECRET)
+    assert hooksig.sign(AddictDict(DEPOSIT), SECRET) == expected
+    assert hooksig.sign(DataNamedLists(DEPOSIT), SECRET) == expected
+
+
 @pytest.mark.parametrize(
     "params", [None, 42, 1.5, "a=1", b"a=1", [("a",)], [("a", "1", "2")], ["ab"], [1], object()]
 )

@@ -280,12 +280,11 @@ function createApi(wasm) {
     packed += s;
   }
 
-  /** Appends the pair at position `i`. */
+  /** Appends the pair at position `i` (its three numbers' room is made by the caller). */
   function pushPair(key, value, i) {
     if (typeof key !== 'string') {
       throw invalid(`the key of parameter ${i + 1} must be a string, not ${typeName(key)}`, i);
     }
-    room(3);
     const type = typeof value;
     if (type === 'string') {
       meta[m++] = TAG_STR;

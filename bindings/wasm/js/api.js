@@ -191,12 +191,26 @@ function createApi(wasm) {
   // so that the offending one is marked. Cheaper than isWellFormed() per string.
   let suspect = false;
   let exact = false;
+  // Bytes of the text scratch already written: a long string is encoded
+  // straight into it (see pushString), the short ones are joined in `packed`.
+  let written = 0;
+  const LONG_STRING = 1024;
 
   function begin() {
     m = 0;
     packed = '';
+    written = 0;
     suspect = false;
     if (meta.length === 0) views();
+  }
+
+  /** Encodes `packed` after what is written, and empties it. */
+  function flush() {
+    if (packed.length === 0) return;
+    if (!exact && !packed.isWellFormed()) suspect = true;
+    textRoom(written + packed.length * 3);
+    written += encoder.encodeInto(packed, text.subarray(written)).written;
+    packed = '';
   }
 
   /** Packs with `fill()`, again exactly if a string may be ill-formed. */
@@ -261,8 +275,9 @@ function createApi(wasm) {
   /** Writes `packed` into the text scratch as UTF-8; returns its byte length. */
   function writePacked(extra = 0) {
     // encodeInto writes at most 3 bytes per UTF-16 code unit.
-    textRoom(packed.length * 3 + extra);
-    return encoder.encodeInto(packed, text).written;
+    flush();
+    textRoom(written + extra);
+    return written;
   }
 
   /** Appends a string; `-1` marks one with a lone surrogate (wasm-bindgen would replace it). */
@@ -277,7 +292,16 @@ function createApi(wasm) {
       if (last >= 0xd800 && last <= 0xdbff) suspect = true;
     }
     meta[m++] = s.length;
-    packed += s;
+    if (s.length < LONG_STRING) {
+      packed += s;
+      return;
+    }
+    // Joined to the rest, a long value would be copied once more before
+    // being encoded; a lone surrogate in it makes the packing start again.
+    flush();
+    if (!exact && !s.isWellFormed()) suspect = true;
+    textRoom(written + s.length * 3);
+    written += encoder.encodeInto(s, text.subarray(written)).written;
   }
 
   /** Appends the pair at position `i` (its three numbers' room is made by the caller). */

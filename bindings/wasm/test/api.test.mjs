@@ -127,6 +127,14 @@ test('a lone surrogate in a key, value or secret is invalid-encoding, not U+FFFD
   throwsKind(() => verifyForm('\uDE00a=1', 's\uD83D'), MalformedBody, 'invalid-encoding');
   // A well-formed pair of surrogates is fine.
   assert.equal(sign({ a: '\uD83D\uDE00' }, 's'), referenceHash({ a: '😀' }, 's'));
+  // Long strings are encoded on their own (not joined to the rest): the same answers.
+  const long = 'é'.repeat(5000);
+  throwsKind(() => sign([['a', '1'], ['b', long + '\uD800' + long]], 's'), MalformedBody, 'invalid-encoding', 1);
+  throwsKind(() => sign([['a', long], ['b', '\uDC00']], 's'), MalformedBody, 'invalid-encoding', 1);
+  throwsKind(() => sign([['k'.repeat(3000) + '\uD800', '1']], 's'), MalformedBody, 'invalid-encoding', 0);
+  const params = { z: long, a: 'x', [long]: '😀'.repeat(2000), m: long + 'y' };
+  assert.equal(sign(params, 's'), referenceHash(params, 's'));
+  assert.equal(canonical(params), referenceCanonical(params));
 });
 
 test('a string body with a lone surrogate: the core parser finds it, first fault from the left decides', () => {

@@ -128,6 +128,19 @@ impl Listen {
         Listen::start_with(extra, &[("OPERATOR_SECRET_KEY", CANARY)])
     }
 
+    /// Listens with two secrets (rotation): `old` is secret #1, `new` #2.
+    fn start_rotating(old: &str, new: &str) -> Listen {
+        Listen::start_with(
+            &[
+                "--secret-env",
+                "HOOKSIG_TEST_OLD",
+                "--secret-env",
+                "HOOKSIG_TEST_NEW",
+            ],
+            &[("HOOKSIG_TEST_OLD", old), ("HOOKSIG_TEST_NEW", new)],
+        )
+    }
+
     fn start_with(extra: &[&str], env: &[(&str, &str)]) -> Listen {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_hooksig"));
         cmd.args(["listen", "--port", "0"])
@@ -789,19 +802,7 @@ fn pipelined_requests_are_all_answered() {
 /// answered, so the fast event sent during the slow diagnosis is #1.
 #[test]
 fn a_slow_diagnosis_blocks_nothing() {
-    let env = [
-        ("HOOKSIG_TEST_OLD", "old-secret"),
-        ("HOOKSIG_TEST_NEW", CANARY),
-    ];
-    let mut listen = Listen::start_with(
-        &[
-            "--secret-env",
-            "HOOKSIG_TEST_OLD",
-            "--secret-env",
-            "HOOKSIG_TEST_NEW",
-        ],
-        &env,
-    );
+    let mut listen = Listen::start_rotating("old-secret", CANARY);
     let url = listen.url.clone();
     let mut params: Vec<(String, String)> =
         (0..998).map(|i| (format!("n{i}"), i.to_string())).collect();
@@ -847,16 +848,7 @@ fn a_slow_diagnosis_blocks_nothing() {
 
 #[test]
 fn listen_rotates_secrets_and_refuses_missing_ones() {
-    let env = [("HOOKSIG_TEST_OLD", OTHER), ("HOOKSIG_TEST_NEW", CANARY)];
-    let mut listen = Listen::start_with(
-        &[
-            "--secret-env",
-            "HOOKSIG_TEST_OLD",
-            "--secret-env",
-            "HOOKSIG_TEST_NEW",
-        ],
-        &env,
-    );
+    let mut listen = Listen::start_rotating(OTHER, CANARY);
     let url = listen.url.clone();
     for (secret, index) in [(OTHER, 1), (CANARY, 2)] {
         let run = send(&url, &["--event", "DEPOSIT"], secret);

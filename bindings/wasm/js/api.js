@@ -114,6 +114,9 @@ const TAG_FALSE = 3;
 const TAG_NULL = 4;
 const TAG_UNSUPPORTED = 5;
 
+/** No params read (see `readParams`). */
+const EMPTY = Object.freeze([]);
+
 /**
  * The public API over one wasm-bindgen module (its exports object).
  * @param {any} wasm
@@ -179,62 +182,223 @@ function createApi(wasm) {
     if (textCap > RELEASE_TEXT_BYTES || metaCap > RELEASE_META_NUMBERS) reinstantiate();
   }
 
-  // The packing state of the current call. JS is single-threaded, but user
-  // code runs while params are read (getters, proxies, iterators), and a
-  // call from there would clobber this state: `busy` refuses it.
+  // The packing state of the current call: numbers written to `meta`, bytes
+  // written to `text`. JS is single-threaded, but user code runs while params
+  // are read (getters, proxies, iterators), and a call from there would
+  // clobber this state: `busy` refuses it. Params are read once, into
+  // `readKeys`/`readValues`, before anything is packed; packing itself runs
+  // no user code (values are primitives, checked by `typeof`).
   let busy = false;
   let m = 0;
-  let packed = '';
-  // Lone surrogates: the first packing only notes a string ending with a high
-  // surrogate (`suspect`), then checks the whole packed string once; only if
-  // either says so is everything packed again checking each string (`exact`),
-  // so that the offending one is marked. Cheaper than isWellFormed() per string.
-  let suspect = false;
-  let exact = false;
-  // Bytes of the text scratch already written: a long string is encoded
-  // straight into it (see pushString), the short ones are joined in `packed`.
   let written = 0;
+  let readKeys = EMPTY;
+  let readValues = EMPTY;
+  // Lone surrogates: the first packing only notes a string ending with a high
+  // surrogate (`suspect`: joined to the next it could look well formed), and
+  // checks each joined run of strings once before encoding it. Only if either
+  // says so is everything packed again checking each string (`exact`), so that
+  // the offending one is marked. Cheaper than isWellFormed() per string.
+  let suspect = false;
+  // A string this long is encoded straight into the text scratch: joined to
+  // the rest, it would be copied once more before being encoded.
   const LONG_STRING = 1024;
 
-  function begin() {
-    m = 0;
-    packed = '';
-    written = 0;
-    suspect = false;
-    if (meta.length === 0) views();
+  /** Encodes `s` after what is written (checking it unless `exact`). */
+  function encode(s, exact) {
+    if (s.length === 0) return;
+    if (!exact && !s.isWellFormed()) suspect = true;
+    textRoom(written + s.length * 3);
+    written += encoder.encodeInto(s, written === 0 ? text : text.subarray(written)).written;
   }
 
-  /** Encodes `packed` after what is written, and empties it. */
-  function flush() {
-    if (packed.length === 0) return;
-    if (!exact && !packed.isWellFormed()) suspect = true;
-    textRoom(written + packed.length * 3);
-    written += encoder.encodeInto(packed, text.subarray(written)).written;
-    packed = '';
+  /**
+   * Appends string `s` to the joined run `run` and returns the run; writes its
+   * length at `meta[at]`, or -1 for a string with a lone surrogate (wasm-bindgen
+   * and TextEncoder would replace it with U+FFFD). A long one is encoded at once.
+   */
+  function packString(run, s, at, exact) {
+    if (exact) {
+      if (!s.isWellFormed()) {
+        meta[at] = -1;
+        return run;
+      }
+    } else if ((s.charCodeAt(s.length - 1) & 0xfc00) === 0xd800) {
+      suspect = true;
+    }
+    meta[at] = s.length;
+    if (s.length < LONG_STRING) return run + s;
+    encode(run, exact);
+    encode(s, exact);
+    return '';
   }
 
-  /** Packs with `fill()`, again exactly if a string may be ill-formed. */
-  function pack(fill) {
+  /**
+   * Reads params into `readKeys`/`readValues`: an array of [key, value] pairs,
+   * a plain object (keys in Object.entries order) or a Map (insertion order).
+   * Anything else, such as a URLSearchParams, FormData, Date or String object,
+   * is refused: read as an object it would sign none of its fields, or the
+   * wrong ones. User code may run here (getters), so `busy` is set.
+   */
+  function readParams(params) {
     if (busy) {
       throw invalid('called while reading the params of another call (from a getter, proxy or iterator)');
     }
     busy = true;
     try {
-      begin();
-      fill();
-      if (suspect || !packed.isWellFormed()) {
-        begin();
-        exact = true;
-        fill();
+      if (isPlainObject(params)) {
+        // Own enumerable string keys in the order Object.entries uses (values
+        // in one call: much faster than a lookup per key on large objects).
+        readKeys = Object.keys(params);
+        readValues = Object.values(params);
+        if (readValues.length !== readKeys.length) {
+          throw invalid('the params changed while they were read (a getter removed a key)');
+        }
+        return;
+      }
+      const keys = [];
+      const values = [];
+      if (Array.isArray(params)) {
+        const n = params.length;
+        for (let i = 0; i < n; i++) {
+          const pair = params[i];
+          if (!Array.isArray(pair) || pair.length !== 2) {
+            throw invalid(`parameter ${i + 1} must be a [key, value] array, not ${typeName(pair)}`, i);
+          }
+          keys.push(pair[0]);
+          values.push(pair[1]);
+        }
+      } else if (sizeIfMap(params) >= 0) {
+        // The Map's own entries, whatever its iterator says.
+        Map.prototype.forEach.call(params, (value, key) => {
+          keys.push(key);
+          values.push(value);
+        });
+      } else {
+        const iterable = params !== null && typeof params === 'object' && Symbol.iterator in params;
+        throw invalid(
+          `params must be a plain object, a Map or an array of [key, value] pairs, not ${typeName(params)}` +
+            (iterable ? ' (for its entries, pass [...params])' : ''),
+        );
+      }
+      readKeys = keys;
+      readValues = values;
+    } finally {
+      busy = false;
+    }
+  }
+
+  /** Packs the pairs read by readParams after `run`; returns the run. */
+  function packPairs(run, exact) {
+    const keys = readKeys;
+    const values = readValues;
+    const n = keys.length;
+    room(n * 3);
+    let at = m;
+    for (let i = 0; i < n; i++, at += 3) {
+      const key = keys[i];
+      if (typeof key !== 'string') {
+        throw invalid(`the key of parameter ${i + 1} must be a string, not ${typeName(key)}`, i);
+      }
+      const value = values[i];
+      const type = typeof value;
+      if (type === 'string') {
+        meta[at] = TAG_STR;
+        run = packString(run, key, at + 1, exact);
+        run = packString(run, value, at + 2, exact);
+        continue;
+      }
+      meta[at] =
+        type === 'number'
+          ? TAG_NUMBER
+          : type === 'boolean'
+            ? value
+              ? TAG_TRUE
+              : TAG_FALSE
+            : value === null || value === undefined
+              ? TAG_NULL
+              : TAG_UNSUPPORTED;
+      run = packString(run, key, at + 1, exact);
+      meta[at + 2] = type === 'number' ? value : 0;
+    }
+    m = at;
+    return run;
+  }
+
+  /**
+   * The secrets' numbers (`n, len_1 .. len_n`) and text after `run`: one
+   * secret (a missing one is '', so the core answers `empty-secret`), or, if
+   * `many`, a list of them (rotation; none gives `empty-secret` in the core).
+   */
+  function packSecrets(run, secrets, many, exact) {
+    if (!many || !Array.isArray(secrets)) {
+      if (secrets === undefined || secrets === null) secrets = '';
+      if (typeof secrets !== 'string') throw invalid(`the secret must be a string, not ${typeName(secrets)}`);
+      room(2);
+      meta[m] = 1;
+      run = packString(run, secrets, m + 1, exact);
+      m += 2;
+      return run;
+    }
+    const n = secrets.length;
+    room(1 + n);
+    meta[m++] = n;
+    for (let i = 0; i < n; i++) {
+      const secret = secrets[i];
+      if (typeof secret !== 'string') {
+        throw invalid(`each secret must be a string, not ${typeName(secret)} (secret ${i + 1})`);
+      }
+      run = packString(run, secret, m++, exact);
+    }
+    return run;
+  }
+
+  /** maxParams of the form options, or NaN for the core's default. */
+  function maxParams(options) {
+    if (options !== undefined && options !== null && typeof options !== 'object') {
+      throw invalid(`the options must be an object such as { maxParams: 100 }, not ${typeName(options)}`);
+    }
+    const max = options === undefined || options === null ? undefined : options.maxParams;
+    if (max !== undefined && !(Number.isSafeInteger(max) && max >= 0)) {
+      throw invalid('maxParams must be a non-negative integer');
+    }
+    return max === undefined ? NaN : max;
+  }
+
+  /**
+   * Packs a call's input into the scratch buffers: `max` (a form call's
+   * maxParams, or undefined for none), the secrets (`secretsMode`: 0 none,
+   * 1 one, 2 one or a list), then the params read by readParams (if
+   * `withParams`). Returns the text's byte length; `m` is the meta's.
+   */
+  function pack(max, secrets, secretsMode, withParams) {
+    try {
+      for (let exact = false; ; exact = true) {
+        m = 0;
+        written = 0;
+        suspect = false;
+        if (meta.length === 0) views();
+        if (max !== undefined) {
+          room(1);
+          meta[m++] = max;
+        }
+        let run = secretsMode === 0 ? '' : packSecrets('', secrets, secretsMode === 2, exact);
+        if (withParams) run = packPairs(run, exact);
+        encode(run, exact);
+        if (exact || !suspect) return written;
       }
     } catch (e) {
-      packed = '';
       release();
       throw e;
     } finally {
-      busy = false;
-      exact = false;
+      readKeys = EMPTY;
+      readValues = EMPTY;
     }
+  }
+
+  /** Reads params, then packs the secrets and them (see `pack`). */
+  function packParams(params, secrets, secretsMode) {
+    readParams(params);
+    return pack(undefined, secrets, secretsMode, true);
   }
 
   /**
@@ -245,7 +409,6 @@ function createApi(wasm) {
     try {
       return fn(size);
     } catch (e) {
-      packed = '';
       throw convert(e);
     }
   }
@@ -270,143 +433,6 @@ function createApi(wasm) {
     } else if (text.length === 0) {
       views();
     }
-  }
-
-  /** Writes `packed` into the text scratch as UTF-8; returns its byte length. */
-  function writePacked(extra = 0) {
-    // encodeInto writes at most 3 bytes per UTF-16 code unit.
-    flush();
-    textRoom(written + extra);
-    return written;
-  }
-
-  /** Appends a string; `-1` marks one with a lone surrogate (wasm-bindgen would replace it). */
-  function pushString(s) {
-    if (exact) {
-      if (!s.isWellFormed()) {
-        meta[m++] = -1;
-        return;
-      }
-    } else {
-      const last = s.charCodeAt(s.length - 1);
-      if (last >= 0xd800 && last <= 0xdbff) suspect = true;
-    }
-    meta[m++] = s.length;
-    if (s.length < LONG_STRING) {
-      packed += s;
-      return;
-    }
-    // Joined to the rest, a long value would be copied once more before
-    // being encoded; a lone surrogate in it makes the packing start again.
-    flush();
-    if (!exact && !s.isWellFormed()) suspect = true;
-    textRoom(written + s.length * 3);
-    written += encoder.encodeInto(s, text.subarray(written)).written;
-  }
-
-  /** Appends the pair at position `i` (its three numbers' room is made by the caller). */
-  function pushPair(key, value, i) {
-    if (typeof key !== 'string') {
-      throw invalid(`the key of parameter ${i + 1} must be a string, not ${typeName(key)}`, i);
-    }
-    const type = typeof value;
-    if (type === 'string') {
-      meta[m++] = TAG_STR;
-      pushString(key);
-      pushString(value);
-      return;
-    }
-    meta[m++] =
-      type === 'number'
-        ? TAG_NUMBER
-        : type === 'boolean'
-          ? value
-            ? TAG_TRUE
-            : TAG_FALSE
-          : value === null || value === undefined
-            ? TAG_NULL
-            : TAG_UNSUPPORTED;
-    pushString(key);
-    meta[m++] = type === 'number' ? value : 0;
-  }
-
-  /**
-   * Appends params: an array of [key, value] pairs, a plain object (keys in
-   * Object.entries order) or a Map (insertion order). Anything else, such as a
-   * URLSearchParams, FormData, Date or String object, is refused: read as an
-   * object it would sign none of its fields, or the wrong ones.
-   */
-  function pushParams(params) {
-    if (Array.isArray(params)) {
-      const n = params.length;
-      room(n * 3);
-      for (let i = 0; i < n; i++) {
-        const pair = params[i];
-        if (!Array.isArray(pair) || pair.length !== 2) {
-          throw invalid(`parameter ${i + 1} must be a [key, value] array, not ${typeName(pair)}`, i);
-        }
-        pushPair(pair[0], pair[1], i);
-      }
-    } else if (isPlainObject(params)) {
-      // Own enumerable string keys in the order Object.entries uses (values
-      // in one call: much faster than a lookup per key on large objects).
-      const keys = Object.keys(params);
-      const values = Object.values(params);
-      if (values.length !== keys.length) {
-        throw invalid('the params changed while they were read (a getter removed a key)');
-      }
-      room(keys.length * 3);
-      for (let i = 0; i < keys.length; i++) pushPair(keys[i], values[i], i);
-    } else {
-      const size = sizeIfMap(params);
-      if (size < 0) {
-        const iterable = params !== null && typeof params === 'object' && Symbol.iterator in params;
-        throw invalid(
-          `params must be a plain object, a Map or an array of [key, value] pairs, not ${typeName(params)}` +
-            (iterable ? ' (for its entries, pass [...params])' : ''),
-        );
-      }
-      room(size * 3);
-      let i = 0;
-      // The Map's own entries, whatever its iterator says.
-      Map.prototype.forEach.call(params, (value, key) => pushPair(key, value, i++));
-    }
-  }
-
-  /** One secret; a missing one is passed as '' so the core answers `empty-secret`. */
-  function pushSecret(secret) {
-    room(2);
-    meta[m++] = 1;
-    if (secret === undefined || secret === null) secret = '';
-    if (typeof secret !== 'string') throw invalid(`the secret must be a string, not ${typeName(secret)}`);
-    pushString(secret);
-  }
-
-  /** One secret or a list of them (rotation); none gives `empty-secret` in the core. */
-  function pushSecrets(secrets) {
-    if (!Array.isArray(secrets)) return pushSecret(secrets);
-    const n = secrets.length;
-    room(1 + n);
-    meta[m++] = n;
-    for (let i = 0; i < n; i++) {
-      const secret = secrets[i];
-      if (typeof secret !== 'string') {
-        throw invalid(`each secret must be a string, not ${typeName(secret)} (secret ${i + 1})`);
-      }
-      pushString(secret);
-    }
-  }
-
-  function pushMaxParams(options) {
-    if (options !== undefined && options !== null && typeof options !== 'object') {
-      throw invalid(`the options must be an object such as { maxParams: 100 }, not ${typeName(options)}`);
-    }
-    const max = options === undefined || options === null ? undefined : options.maxParams;
-    if (max !== undefined && !(Number.isSafeInteger(max) && max >= 0)) {
-      throw invalid('maxParams must be a non-negative integer');
-    }
-    room(1);
-    meta[m++] = max === undefined ? NaN : max;
   }
 
   function fromCode(code) {
@@ -438,7 +464,6 @@ function createApi(wasm) {
     } catch (e) {
       throw convert(e);
     } finally {
-      packed = '';
       release();
     }
   }
@@ -541,13 +566,10 @@ function createApi(wasm) {
       // A JS string body goes in as its UTF-8 bytes, BOM included: the core
       // strips one raw BOM, as the vectors require.
       if (body.isWellFormed()) {
-        pack(() => {
-          pushMaxParams(options);
-          pushSecrets(secrets);
-        });
         // The body is encoded on its own, after the secrets: joined to them it
         // would be copied once more (a large body is most of the work).
-        const secretsLen = writePacked(body.length * 3);
+        const secretsLen = pack(maxParams(options), secrets, 2, false);
+        textRoom(secretsLen + body.length * 3);
         const bodyLen = encoder.encodeInto(body, text.subarray(secretsLen)).written;
         return call(textFn, secretsLen + bodyLen, m);
       }
@@ -558,11 +580,8 @@ function createApi(wasm) {
     if (!(bytes instanceof Uint8Array)) {
       throw invalid(`the body must be a string, a Uint8Array or an ArrayBuffer, not ${typeName(body)}`);
     }
-    pack(() => {
-      pushMaxParams(options);
-      pushSecrets(secrets);
-    });
-    const secretsLen = writePacked(bytes.length);
+    const secretsLen = pack(maxParams(options), secrets, 2, false);
+    textRoom(secretsLen + bytes.length);
     text.set(bytes, secretsLen);
     return call(bytesFn, secretsLen, bytes.length, m);
   }
@@ -574,35 +593,22 @@ function createApi(wasm) {
    * @returns {string}
    */
   function sign(params, secret) {
-    pack(() => {
-      pushSecret(secret);
-      pushParams(params);
-    });
-    return call(signAndRead, writePacked(), m);
+    return call(signAndRead, packParams(params, secret, 1), m);
   }
 
   /** Verifies params that carry their `hash`; throws on failure. */
   function verify(params, secret) {
-    pack(() => {
-      pushSecrets(secret);
-      pushParams(params);
-    });
-    call(wasm.verify, writePacked(), m);
+    call(wasm.verify, packParams(params, secret, 2), m);
   }
 
   /** The string the reference hashes before appending the secret. */
   function canonical(params) {
-    pack(() => pushParams(params));
-    return call(wasm.canonical, writePacked(), m);
+    return call(wasm.canonical, packParams(params, undefined, 0), m);
   }
 
   /** The complete signed body a sender POSTs (golden vectors byte for byte). */
   function encodeForm(params, secret) {
-    pack(() => {
-      pushSecret(secret);
-      pushParams(params);
-    });
-    return call(wasm.encode_form, writePacked(), m);
+    return call(wasm.encode_form, packParams(params, secret, 1), m);
   }
 
   /** Verifies a raw body; returns the signed fields and the index of the matching secret. */
@@ -625,7 +631,6 @@ function createApi(wasm) {
 
   /** Test-only: traps the module, to prove the recovery. Not part of the API. */
   function trap() {
-    begin();
     call(wasm.__trap);
   }
 

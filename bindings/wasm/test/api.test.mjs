@@ -137,6 +137,17 @@ test('a lone surrogate in a key, value or secret is invalid-encoding, not U+FFFD
   assert.equal(canonical(params), referenceCanonical(params));
 });
 
+test('params are read once, even when a suspect surrogate makes the glue pack them again', () => {
+  let reads = 0;
+  // 'v\uD83D' ends with a high surrogate: the glue checks every string again.
+  const lone = { k: 'v\uD83D', get b() { reads++; return '1'; } };
+  throwsKind(() => sign(lone, 's'), MalformedBody, 'invalid-encoding', 0);
+  assert.equal(reads, 1);
+  const paired = { get a() { reads++; return 'x\uD83D\uDE00'; }, b: '\uD83D' + '\uDE00' };
+  assert.equal(sign(paired, 's'), referenceHash({ a: 'x😀', b: '😀' }, 's'));
+  assert.equal(reads, 2);
+});
+
 test('a string body with a lone surrogate: the core parser finds it, first fault from the left decides', () => {
   // Earlier faults win over the lone surrogate, as in a byte body.
   throwsKind(() => verifyForm('a=1&a=2&b=\uD800', 's'), MalformedBody, 'duplicate-key', 1);

@@ -613,10 +613,9 @@ function createApi(wasm) {
 
   /** Verifies a raw body; returns the signed fields and the index of the matching secret. */
   function verifyFormDetailed(body, secrets, options) {
-    return unpackFields(
-      withBody(wasm.verify_form_text, wasm.verify_form_bytes, body, secrets, options),
-      body,
-    );
+    const out = withBody(wasm.verify_form_text, wasm.verify_form_bytes, body, secrets, options);
+    // Many fields come as JSON (src/lib.rs `verify_form_packed`): `{"secretIndex":…`.
+    return out.charCodeAt(0) === 123 /* { */ ? JSON.parse(out) : unpackFields(out, body);
   }
 
   /** Verifies a raw body; returns the signed fields only. */

@@ -302,6 +302,19 @@ test('a __proto__ field stays an own field and pollutes nothing', () => {
   assert.equal(body, referenceBody(toObject(params), 's'));
 });
 
+test('many fields (returned as JSON by the module): every character survives, __proto__ stays own', () => {
+  const params = [['__proto__', 'p'], ['q"uo\\te', 'v"\\'], ['ctl', '\u0000\u0001\u001f\u007f'],
+    ['clé', 'é😀\u2028\u2029'], ['1', 'index-like'], ['hash2', 'x']];
+  for (let i = 0; i < 20; i++) params.push([`k${i}`, `v${i} & = + %`]);
+  for (const body of [encodeForm(params, 's'), Buffer.from(encodeForm(params, 's'))]) {
+    const { params: fields, secretIndex } = verifyFormDetailed(body, ['t', 's']);
+    assert.equal(secretIndex, 1);
+    assert.deepEqual(fields, Object.fromEntries(params));
+    assert.ok(Object.hasOwn(fields, '__proto__'));
+    assert.equal(Object.getPrototypeOf(fields), Object.prototype);
+  }
+});
+
 test('maxParams: the limit counts every &-separated segment', () => {
   const body = encodeForm({ a: '1', b: '2' }, 's'); // 3 segments
   assert.deepEqual(verifyForm(body, 's', { maxParams: 3 }), { a: '1', b: '2' });

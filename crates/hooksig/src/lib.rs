@@ -15,6 +15,8 @@ mod error;
 pub mod explain;
 #[cfg(feature = "alloc")]
 pub mod form;
+#[cfg(feature = "alloc")]
+mod layout;
 mod signature;
 mod swar;
 mod value;
@@ -30,6 +32,8 @@ pub use form::{
     Fields, FormOptions, Verified, encode_form, parse_form, parse_form_with, verify_form,
     verify_form_with,
 };
+#[cfg(feature = "alloc")]
+pub use layout::Layout;
 pub use signature::{Signature, sign_pairs, verify_pairs};
 #[cfg(feature = "alloc")]
 pub use signature::{sign, verify, verify_any};

@@ -166,6 +166,26 @@ proptest! {
     }
 
     #[test]
+    fn a_layout_signs_like_sign_for_every_payload_of_its_keys(
+        keys in prop::collection::vec(prop_oneof![6 => key(), 1 => Just(String::new()), 1 => Just("hash".to_string())], 0..12),
+        payloads in prop::collection::vec(prop::collection::vec(val(), 12), 1..4),
+        secret in prop_oneof![4 => "[a-z]{1,8}", 1 => Just(String::new())],
+    ) {
+        // Repeated and empty keys too: the layout refuses them as sign does.
+        let layout = hooksig::Layout::new(&keys);
+        for values in &payloads {
+            let values: Vec<Value> = values[..keys.len()].iter().map(Val::as_value).collect();
+            let pairs: Vec<(&str, Value)> = keys.iter().map(String::as_str).zip(values.iter().copied()).collect();
+            let want = hooksig::sign(&pairs, &secret);
+            match &layout {
+                Ok(layout) => prop_assert_eq!(layout.sign(&values, &secret), want),
+                // Key errors come after the secret's in sign.
+                Err(e) => prop_assert!(want == Err(*e) || want.unwrap_err().kind() == hooksig::ErrorKind::EmptySecret),
+            }
+        }
+    }
+
+    #[test]
     fn collation_is_a_total_preorder(a in key(), b in key(), c in key()) {
         let ab = compare(&a, &b).unwrap();
         prop_assert_eq!(compare(&b, &a).unwrap(), ab.reverse());

@@ -170,6 +170,8 @@ function createApi(wasm) {
   function reinstantiate() {
     wasm.__wbg_reset_state();
     instantiated();
+    // The fresh instance keeps no key layouts (see `keptLayout`).
+    layoutKeys.fill(null);
   }
 
   /**
@@ -232,6 +234,19 @@ function createApi(wasm) {
     return '';
   }
 
+  /** The tag of a value that is not a string (`type` is its typeof). */
+  function tagOf(value, type) {
+    return type === 'number'
+      ? TAG_NUMBER
+      : type === 'boolean'
+        ? value
+          ? TAG_TRUE
+          : TAG_FALSE
+        : value === null || value === undefined
+          ? TAG_NULL
+          : TAG_UNSUPPORTED;
+  }
+
   /**
    * Reads params into `readKeys`/`readValues`: an array of [key, value] pairs,
    * a plain object (keys in Object.entries order) or a Map (insertion order).
@@ -287,11 +302,32 @@ function createApi(wasm) {
     }
   }
 
-  /** Packs the pairs read by readParams after `run`; returns the run. */
-  function packPairs(run, exact) {
-    const keys = readKeys;
+  /**
+   * Packs the pairs read by readParams after `run`; returns the run. For a
+   * `sign` with keys whose layout the module keeps (`valuesOnly`), only the
+   * values: `tag, length or number` each.
+   */
+  function packPairs(run, exact, valuesOnly) {
     const values = readValues;
-    const n = keys.length;
+    const n = values.length;
+    if (valuesOnly) {
+      room(n * 2);
+      let at = m;
+      for (let i = 0; i < n; i++, at += 2) {
+        const value = values[i];
+        const type = typeof value;
+        if (type === 'string') {
+          meta[at] = TAG_STR;
+          run = packString(run, value, at + 1, exact);
+          continue;
+        }
+        meta[at] = tagOf(value, type);
+        meta[at + 1] = type === 'number' ? value : 0;
+      }
+      m = at;
+      return run;
+    }
+    const keys = readKeys;
     room(n * 3);
     let at = m;
     for (let i = 0; i < n; i++, at += 3) {
@@ -307,16 +343,7 @@ function createApi(wasm) {
         run = packString(run, value, at + 2, exact);
         continue;
       }
-      meta[at] =
-        type === 'number'
-          ? TAG_NUMBER
-          : type === 'boolean'
-            ? value
-              ? TAG_TRUE
-              : TAG_FALSE
-            : value === null || value === undefined
-              ? TAG_NULL
-              : TAG_UNSUPPORTED;
+      meta[at] = tagOf(value, type);
       run = packString(run, key, at + 1, exact);
       meta[at + 2] = type === 'number' ? value : 0;
     }
@@ -367,10 +394,11 @@ function createApi(wasm) {
   /**
    * Packs a call's input into the scratch buffers: `max` (a form call's
    * maxParams, or undefined for none), the secrets (`secretsMode`: 0 none,
-   * 1 one, 2 one or a list), then the params read by readParams (if
-   * `withParams`). Returns the text's byte length; `m` is the meta's.
+   * 1 one, 2 one or a list), then the params read by readParams (`pairs`:
+   * 0 none, 1 keys and values, 2 values only). Returns the text's byte
+   * length; `m` is the meta's.
    */
-  function pack(max, secrets, secretsMode, withParams) {
+  function pack(max, secrets, secretsMode, pairs) {
     try {
       for (let exact = false; ; exact = true) {
         m = 0;
@@ -382,7 +410,7 @@ function createApi(wasm) {
           meta[m++] = max;
         }
         let run = secretsMode === 0 ? '' : packSecrets('', secrets, secretsMode === 2, exact);
-        if (withParams) run = packPairs(run, exact);
+        if (pairs !== 0) run = packPairs(run, exact, pairs === 2);
         encode(run, exact);
         if (exact || !suspect) return written;
       }
@@ -398,7 +426,31 @@ function createApi(wasm) {
   /** Reads params, then packs the secrets and them (see `pack`). */
   function packParams(params, secrets, secretsMode) {
     readParams(params);
-    return pack(undefined, secrets, secretsMode, true);
+    return pack(undefined, secrets, secretsMode, 1);
+  }
+
+  // Key layouts the module keeps for `sign` (src/lib.rs `LAYOUTS`): the key
+  // array each slot was made from, or null. A sender signs a few event
+  // shapes over and over; with keys equal (===, one by one) to a kept
+  // slot's, only the values are packed, and the module neither reads nor
+  // orders the keys again. A slot is set only after the module said it kept
+  // that layout, and every slot is forgotten with the instance.
+  const LAYOUTS = 4;
+  const layoutKeys = [null, null, null, null];
+  let nextLayout = 0;
+  /** Keys past this many are not worth a slot (the module also caps their bytes). */
+  const LAYOUT_MAX_KEYS = 128;
+
+  /** The slot whose keys are `keys`, or -1. */
+  function keptLayout(keys) {
+    const n = keys.length;
+    search: for (let slot = 0; slot < LAYOUTS; slot++) {
+      const kept = layoutKeys[slot];
+      if (kept === null || kept.length !== n) continue;
+      for (let i = 0; i < n; i++) if (kept[i] !== keys[i]) continue search;
+      return slot;
+    }
+    return -1;
   }
 
   /**
@@ -468,9 +520,12 @@ function createApi(wasm) {
     }
   }
 
+  /** Whether the last `wasm.sign` kept the layout it was asked to (1) or not (0). */
+  let kept = 0;
+
   /** The core's sign, and the 32 ASCII hex digits it leaves in `signature_buffer`. */
-  function signAndRead(textLen, metaLen) {
-    wasm.sign(textLen, metaLen);
+  function signAndRead(textLen, metaLen, layout) {
+    kept = wasm.sign(textLen, metaLen, layout);
     if (sig.length === 0) views();
     const s = sig;
     return String.fromCharCode(
@@ -568,7 +623,7 @@ function createApi(wasm) {
       if (body.isWellFormed()) {
         // The body is encoded on its own, after the secrets: joined to them it
         // would be copied once more (a large body is most of the work).
-        const secretsLen = pack(maxParams(options), secrets, 2, false);
+        const secretsLen = pack(maxParams(options), secrets, 2, 0);
         textRoom(secretsLen + body.length * 3);
         const bodyLen = encoder.encodeInto(body, text.subarray(secretsLen)).written;
         return call(textFn, secretsLen + bodyLen, m);
@@ -580,7 +635,7 @@ function createApi(wasm) {
     if (!(bytes instanceof Uint8Array)) {
       throw invalid(`the body must be a string, a Uint8Array or an ArrayBuffer, not ${typeName(body)}`);
     }
-    const secretsLen = pack(maxParams(options), secrets, 2, false);
+    const secretsLen = pack(maxParams(options), secrets, 2, 0);
     textRoom(secretsLen + bytes.length);
     text.set(bytes, secretsLen);
     return call(bytesFn, secretsLen, bytes.length, m);
@@ -593,7 +648,21 @@ function createApi(wasm) {
    * @returns {string}
    */
   function sign(params, secret) {
-    return call(signAndRead, packParams(params, secret, 1), m);
+    readParams(params);
+    const keys = readKeys;
+    let slot = keptLayout(keys);
+    let layout = -1;
+    if (slot >= 0) {
+      layout = 2 * slot + 1;
+    } else if (keys.length <= LAYOUT_MAX_KEYS) {
+      slot = nextLayout;
+      nextLayout = (slot + 1) % LAYOUTS;
+      layoutKeys[slot] = null;
+      layout = 2 * slot;
+    }
+    const hex = call(signAndRead, pack(undefined, secret, 1, layout >= 0 && layout % 2 === 1 ? 2 : 1), m, layout);
+    if (layout >= 0 && layout % 2 === 0 && kept === 1) layoutKeys[slot] = keys;
+    return hex;
   }
 
   /** Verifies params that carry their `hash`; throws on failure. */
@@ -649,5 +718,9 @@ function createApi(wasm) {
   // Not an export and not enumerable: the tests reach it as
   // `hooksig[Symbol.for('hooksig.trap')]` on the default export.
   Object.defineProperty(api, Symbol.for('hooksig.trap'), { value: trap });
+  // Test-only too: copies of the key arrays whose layouts are kept, by slot.
+  Object.defineProperty(api, Symbol.for('hooksig.layouts'), {
+    value: () => layoutKeys.map((keys) => (keys === null ? null : [...keys])),
+  });
   return api;
 }

@@ -19,6 +19,8 @@
 //! - Secrets: `n, len_1 .. len_n`, their text concatenated.
 //! - Params: one triple per pair, `tag, key_len, value_len_or_number`; the
 //!   text is `key value` concatenated. Tags are the `TAG_*` constants.
+//!   A [`sign`] with keys whose [`Layout`] is kept has values only: one
+//!   pair `tag, value_len_or_number` each, and their text.
 //! - Form calls: `max_params`, then the secrets; the body follows the secrets
 //!   in the text scratch: the UTF-8 of a well-formed JS string (the `_text`
 //!   exports), or bytes (the `_bytes` exports). A JS string body with a lone
@@ -29,7 +31,7 @@
 //! - Errors cross as a number: the kind's position in [`ErrorKind::ALL`] plus
 //!   16 × (parameter index + 1); [`error_info`] turns it into text.
 
-use hooksig::{Error, ErrorKind, FormOptions, Report, Value};
+use hooksig::{Error, ErrorKind, FormOptions, Layout, Report, Value};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt::Write as _;
@@ -149,31 +151,67 @@ impl<'a> Unpack<'a> {
 
     /// The pair at position `i`.
     fn pair(&mut self, i: usize) -> Result<(&'a str, Value<'a>), Error> {
-        let tag = u8::try_from(self.count()?).map_err(|_| internal())?;
+        let tag = self.tag()?;
         let key = self.string(Some(i))?;
-        let value = if tag == TAG_STR {
-            Value::Str(self.string(Some(i))?)
+        Ok((key, self.value(tag, i)?))
+    }
+
+    /// A value's tag (one of `TAG_*`).
+    fn tag(&mut self) -> Result<u8, Error> {
+        u8::try_from(self.count()?).map_err(|_| internal())
+    }
+
+    /// The value of the pair at position `i`, after its tag (and key).
+    fn value(&mut self, tag: u8, i: usize) -> Result<Value<'a>, Error> {
+        if tag == TAG_STR {
+            return Ok(Value::Str(self.string(Some(i))?));
+        }
+        let slot = self.number()?;
+        match tag {
+            TAG_NUMBER => Ok(Value::Float(slot)),
+            TAG_TRUE => Ok(Value::Bool(true)),
+            TAG_FALSE => Ok(Value::Bool(false)),
+            TAG_NULL => Ok(Value::Null),
+            TAG_UNSUPPORTED => Err(Error::at(ErrorKind::InvalidValue, i)),
+            _ => Err(internal()),
+        }
+    }
+
+    /// Calls `f` with the remaining values of a [`Layout`] call (two numbers
+    /// each: tag, then length or number), on the stack when there are few.
+    fn with_values<R>(
+        &mut self,
+        f: impl FnOnce(&[Value<'a>]) -> Result<R, Error>,
+    ) -> Result<R, Error> {
+        const STACK_VALUES: usize = 16;
+        let n = self.meta.len() / 2;
+        self.ascii = self.text.is_ascii();
+        let mut stack = [Value::Null; STACK_VALUES];
+        let mut heap = Vec::new();
+        let values = if n <= STACK_VALUES {
+            &mut stack[..n]
         } else {
-            let slot = self.number()?;
-            match tag {
-                TAG_NUMBER => Value::Float(slot),
-                TAG_TRUE => Value::Bool(true),
-                TAG_FALSE => Value::Bool(false),
-                TAG_NULL => Value::Null,
-                TAG_UNSUPPORTED => return Err(Error::at(ErrorKind::InvalidValue, i)),
-                _ => return Err(internal()),
-            }
+            heap.resize(n, Value::Null);
+            &mut heap[..]
         };
-        Ok((key, value))
+        for (i, slot) in values.iter_mut().enumerate() {
+            let tag = self.tag()?;
+            *slot = self.value(tag, i)?;
+        }
+        if !self.meta.is_empty() {
+            return Err(internal());
+        }
+        f(values)
     }
 
     /// Every remaining pair (three numbers each).
     fn params(&mut self) -> Result<Vec<(&'a str, Value<'a>)>, Error> {
         self.ascii = self.text.is_ascii();
         let n = self.meta.len() / 3;
-        let pairs = (0..n)
-            .map(|i| self.pair(i))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut pairs = Vec::with_capacity(n);
+        for i in 0..n {
+            pairs.push(self.pair(i)?);
+        }
         if !self.meta.is_empty() {
             return Err(internal());
         }
@@ -274,6 +312,60 @@ fn sign_packed(text: &str, meta: &[f64]) -> Result<hooksig::Signature, Error> {
     let mut unpack = Unpack::new(text, meta);
     let secret = unpack.secret()?;
     unpack.with_params(|pairs| hooksig::sign(pairs, secret))
+}
+
+/// How many key layouts [`sign`] keeps for the glue: a sender signs a few
+/// event shapes over and over.
+const LAYOUTS: usize = 4;
+
+/// A layout whose keys are longer than this in all is not kept: its memory
+/// would stay with the module.
+const LAYOUT_BYTES: usize = 16 * 1024;
+
+thread_local! {
+    /// The layouts the glue asked [`sign`] to keep, by slot.
+    static KEPT: RefCell<[Option<Layout>; LAYOUTS]> = const { RefCell::new([const { None }; LAYOUTS]) };
+}
+
+/// Signs packed secret + params, and keeps their keys' layout in `slot` for
+/// the next calls with the same keys (unless the keys are too long).
+/// Returns the signature and whether the layout was kept.
+fn sign_and_keep(
+    text: &str,
+    meta: &[f64],
+    slot: usize,
+) -> Result<(hooksig::Signature, bool), Error> {
+    let mut unpack = Unpack::new(text, meta);
+    let secret = unpack.secret()?;
+    KEPT.with_borrow_mut(|kept| {
+        let kept = kept.get_mut(slot).ok_or_else(internal)?;
+        *kept = None;
+        let sig = unpack.with_params(|pairs| {
+            let sig = hooksig::sign(pairs, secret)?;
+            if pairs.iter().map(|(k, _)| k.len()).sum::<usize>() <= LAYOUT_BYTES {
+                let keys: Vec<&str> = pairs.iter().map(|(k, _)| *k).collect();
+                *kept = Layout::new(&keys).ok();
+            }
+            Ok(sig)
+        })?;
+        Ok((sig, kept.is_some()))
+    })
+}
+
+/// Signs packed secret + values with the layout kept in `slot`.
+fn sign_with_kept(text: &str, meta: &[f64], slot: usize) -> Result<hooksig::Signature, Error> {
+    let mut unpack = Unpack::new(text, meta);
+    let secret = unpack.secret()?;
+    KEPT.with_borrow(|kept| {
+        let layout = kept
+            .get(slot)
+            .and_then(Option::as_ref)
+            .ok_or_else(internal)?;
+        if unpack.meta.len() != 2 * layout.len() {
+            return Err(internal());
+        }
+        unpack.with_values(|values| layout.sign(values, secret))
+    })
 }
 
 /// Verifies packed params that carry their `hash`; returns the secret index.
@@ -628,11 +720,24 @@ pub fn signature_buffer() -> *const u8 {
 }
 
 /// Signs packed secret + params; the 32 lowercase hex digits go to [`signature_buffer`].
+///
+/// `layout` is what the glue knows of the keys: `-1` nothing, `2 × slot`
+/// that they are new (their layout is then kept in `slot`, which this
+/// returns `1` for), `2 × slot + 1` that they are those kept in `slot`, and
+/// only the values follow the secret (two numbers each: tag, then length or
+/// number). See [`Layout`] and `js/api.js` `sign`.
 #[wasm_bindgen]
-pub fn sign(text_len: usize, meta_len: usize) -> Result<(), f64> {
-    let sig = with_scratch(text_len, meta_len, |t, m| sign_packed(utf8(t)?, m))?;
+pub fn sign(text_len: usize, meta_len: usize, layout: i32) -> Result<u32, f64> {
+    let (sig, kept) = with_scratch(text_len, meta_len, |t, m| {
+        let text = utf8(t)?;
+        match usize::try_from(layout) {
+            Err(_) => Ok((sign_packed(text, m)?, false)),
+            Ok(code) if code % 2 == 0 => sign_and_keep(text, m, code / 2),
+            Ok(code) => Ok((sign_with_kept(text, m, code / 2)?, true)),
+        }
+    })?;
     SIGNATURE.with_borrow_mut(|s| s.copy_from_slice(sig.as_str().as_bytes()));
-    Ok(())
+    Ok(u32::from(kept))
 }
 
 /// Verifies packed params that carry their `hash`; returns the secret index.

@@ -393,6 +393,72 @@ test('a trap re-instantiates the module: SignatureError internal, and the next c
   assert.equal(canonical(depositObject), deposit.canonical);
 });
 
+/** The test-only view of the key layouts sign keeps: key arrays by slot. */
+const keptLayouts = hooksig[Symbol.for('hooksig.layouts')];
+
+test('sign keeps the layout of recent keys: every payload still signs like the reference', () => {
+  const shapes = [
+    ['event', 'depositId', 'fiatAmount', 'memo'],
+    ['event', 'withdrawId', 'fiatAmount'],
+    ['fiatAmount', 'event', 'depositId', 'memo'], // the first keys in another order
+    ['event', 'depositId', 'fiatAmount', 'memo', 'hash'],
+    ['a', 'A', '_x', 'a-b', 'clé', 'cle\u0301'],
+  ];
+  const values = [(i) => `v${i}`, (i) => i * 1.5, (i) => (i % 2 ? null : ''), (i) => i % 3 === 0, (i) => 'é😀 &='];
+  // Five shapes through four slots, each many times, with changing values.
+  for (let round = 0; round < 4; round++) {
+    for (const [s, keys] of shapes.entries()) {
+      const params = Object.fromEntries(keys.map((k, i) => [k, values[(i + round + s) % values.length](i + round)]));
+      assert.equal(sign(params, `s${round}`), referenceHash(params, `s${round}`), `shape ${s}, round ${round}`);
+      // The same keys as pairs and as a Map find the same layout.
+      assert.equal(sign(Object.entries(params), 't'), referenceHash(params, 't'));
+      assert.equal(sign(new Map(Object.entries(params)), 't'), referenceHash(params, 't'));
+    }
+  }
+  const kept = keptLayouts().filter(Boolean);
+  assert.equal(kept.length, 4);
+  for (const keys of kept) assert.ok(shapes.some((s) => JSON.stringify(s) === JSON.stringify(keys)));
+});
+
+test('a kept layout: errors in values keep their index, bad keys are never kept', () => {
+  const keys = ['event', 'amount', 'memo'];
+  const good = { event: 'DEPOSIT', amount: 10.5, memo: 'x' };
+  assert.equal(sign(good, 's'), referenceHash(good, 's'));
+  assert.equal(sign(good, 's'), referenceHash(good, 's'));
+  assert.ok(keptLayouts().some((k) => JSON.stringify(k) === JSON.stringify(keys)));
+  // Same keys, bad values: the errors of an uncached call, and the layout stays.
+  throwsKind(() => sign({ event: 'DEPOSIT', amount: [1], memo: 'x' }, 's'), InvalidValue, 'invalid-value', 1);
+  throwsKind(() => sign({ event: 'DEPOSIT', amount: 1, memo: 'x\uD800' }, 's'), MalformedBody, 'invalid-encoding', 2);
+  throwsKind(() => sign(good, ''), InvalidValue, 'empty-secret');
+  assert.equal(sign({ event: 'D', amount: 'null', memo: undefined }, 's'), referenceHash({ event: 'D' }, 's'));
+  // Keys that cannot be signed are refused every time, and never kept.
+  for (let i = 0; i < 2; i++) {
+    throwsKind(() => sign([['a', '1'], ['b', '2'], ['a', '3']], 's'), MalformedBody, 'duplicate-key', 2);
+    throwsKind(() => sign({ '': '1', b: '2' }, 's'), MalformedBody, 'empty-key', 0);
+    throwsKind(() => sign({ 'k\uDC00': '1' }, 's'), MalformedBody, 'invalid-encoding', 0);
+  }
+  for (const k of keptLayouts().filter(Boolean)) {
+    assert.ok(!k.includes('') && !k.includes('k\uDC00') && !(k.length === 3 && k[2] === 'a'));
+  }
+});
+
+test('kept layouts are forgotten with the instance; too many keys are not kept', () => {
+  const params = { event: 'DEPOSIT', depositId: 'd1' };
+  assert.equal(sign(params, 's'), referenceHash(params, 's'));
+  assert.ok(keptLayouts().some(Boolean));
+  assert.throws(trap, SignatureError);
+  assert.deepEqual(keptLayouts(), [null, null, null, null]);
+  assert.equal(sign(params, 's'), referenceHash(params, 's'));
+  assert.equal(sign(params, 's'), referenceHash(params, 's'));
+  const many = Object.fromEntries(Array.from({ length: 129 }, (_, i) => [`k${i}`, `v${i}`]));
+  const long = { ['k'.repeat(20000)]: '1', b: '2' };
+  for (let i = 0; i < 2; i++) {
+    assert.equal(sign(many, 's'), referenceHash(many, 's'));
+    assert.equal(sign(long, 's'), referenceHash(long, 's'));
+  }
+  assert.ok(keptLayouts().every((k) => k === null || (k.length <= 128 && k[0].length < 20000)));
+});
+
 test('large inputs: a 64 KiB value and 2000 fields', () => {
   const big = 'é'.repeat(32 * 1024) + ' +&=' + 'x'.repeat(32 * 1024);
   const params = { event: 'DEPOSIT', memo: big };

@@ -161,20 +161,39 @@ pub(crate) fn pairs<P: Pair>(items: &[P]) -> impl Iterator<Item = (&str, Value<'
     items.iter().map(Pair::pair)
 }
 
-/// Streams the canonical string of pairs already sorted by key.
-#[inline]
-pub(crate) fn emit<'a>(sorted: impl Iterator<Item = (&'a str, Value<'a>)>, sink: &mut impl Sink) {
-    let mut first = true;
-    for (key, value) in sorted {
-        if exclusion(key, &value).is_some() {
-            continue;
-        }
+/// A key as [`emit`] reads and writes it.
+pub(crate) trait Key {
+    /// The key's text.
+    fn text(&self) -> &str;
+
+    /// Writes the key with its separators: `&key=`, or `key=` for the first pair.
+    #[inline]
+    fn put_joined(&self, first: bool, sink: &mut impl Sink) {
         if !first {
             sink.put_byte(b'&');
         }
-        first = false;
-        sink.put(key);
+        sink.put(self.text());
         sink.put_byte(b'=');
+    }
+}
+
+impl Key for &str {
+    #[inline]
+    fn text(&self) -> &str {
+        self
+    }
+}
+
+/// Streams the canonical string of pairs already sorted by key.
+#[inline]
+pub(crate) fn emit<'a, K: Key>(sorted: impl Iterator<Item = (K, Value<'a>)>, sink: &mut impl Sink) {
+    let mut first = true;
+    for (key, value) in sorted {
+        if exclusion(key.text(), &value).is_some() {
+            continue;
+        }
+        key.put_joined(first, sink);
+        first = false;
         value.with_text(|text| sink.put(text));
     }
 }

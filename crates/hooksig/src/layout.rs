@@ -15,8 +15,7 @@
 //! # Ok::<(), hooksig::Error>(())
 //! ```
 
-use crate::canonical::{self, AsValue};
-use crate::collation::Order;
+use crate::canonical::{self, AsValue, Key, Sink};
 use crate::error::{Error, ErrorKind};
 use crate::signature::{self, Signature};
 use alloc::string::String;
@@ -24,12 +23,32 @@ use alloc::vec::Vec;
 
 /// One list of keys, checked and ordered like the reference orders them.
 pub struct Layout {
-    /// The keys' text, one after the other, in input order.
+    /// Each key with its separators, `&key=`, one after the other in input
+    /// order: a payload then costs one piece per key instead of three.
     text: String,
-    /// Where each key ends in `text`.
-    ends: Vec<usize>,
+    /// Where each key's `&key=` starts in `text`, then where the last ends.
+    starts: Vec<usize>,
     /// Input positions in the reference's order (tied keys in input order).
-    order: Order,
+    order: Vec<usize>,
+}
+
+/// A key of a [`Layout`]: its `&key=` piece.
+struct Joined<'l>(&'l str);
+
+impl Key for Joined<'_> {
+    #[inline]
+    fn text(&self) -> &str {
+        self.0.get(1..self.0.len() - 1).unwrap_or("")
+    }
+
+    #[inline]
+    fn put_joined(&self, first: bool, sink: &mut impl Sink) {
+        sink.put(if first {
+            self.0.get(1..).unwrap_or("")
+        } else {
+            self.0
+        });
+    }
 }
 
 impl Layout {
@@ -47,13 +66,28 @@ impl Layout {
     pub fn new<K: AsRef<str>>(keys: &[K]) -> Result<Layout, Error> {
         let order = canonical::check_keys(keys, |k| k.as_ref())?
             .ok_or_else(|| Error::new(ErrorKind::Internal))?;
-        let mut text = String::with_capacity(keys.iter().map(|k| k.as_ref().len()).sum());
-        let mut ends = Vec::with_capacity(keys.len());
+        let bytes = keys.iter().map(|k| k.as_ref().len() + 2).sum();
+        let mut text = String::with_capacity(bytes);
+        let mut starts = Vec::with_capacity(keys.len() + 1);
         for key in keys {
+            starts.push(text.len());
+            text.push('&');
             text.push_str(key.as_ref());
-            ends.push(text.len());
+            text.push('=');
         }
-        Ok(Layout { text, ends, order })
+        starts.push(text.len());
+        Ok(Layout {
+            text,
+            starts,
+            order: order.positions().collect(),
+        })
+    }
+
+    /// The `&key=` piece of the key at input position `i`.
+    fn joined(&self, i: usize) -> Option<Joined<'_>> {
+        let start = *self.starts.get(i)?;
+        let end = *self.starts.get(i + 1)?;
+        Some(Joined(self.text.get(start..end)?))
     }
 
     /// How many keys.
@@ -62,7 +96,7 @@ impl Layout {
     /// assert_eq!(hooksig::Layout::new(&["a", "b"]).unwrap().len(), 2);
     /// ```
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.starts.len() - 1
     }
 
     /// Whether there are no keys (an empty payload still has a signature).
@@ -72,7 +106,7 @@ impl Layout {
     /// assert!(hooksig::Layout::new(&none).unwrap().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.len() == 0
     }
 
     /// The key at input position `i`.
@@ -82,11 +116,9 @@ impl Layout {
     /// assert_eq!((layout.key(0), layout.key(2)), (Some("b"), None));
     /// ```
     pub fn key(&self, i: usize) -> Option<&str> {
-        let start = match i {
-            0 => 0,
-            _ => *self.ends.get(i - 1)?,
-        };
-        self.text.get(start..*self.ends.get(i)?)
+        let start = *self.starts.get(i)?;
+        let end = *self.starts.get(i + 1)?;
+        self.text.get(start + 1..end - 1)
     }
 
     /// Signs one payload: `values[i]` is the value of key `i`. Checks the
@@ -109,10 +141,10 @@ impl Layout {
                 values.len().min(self.len()),
             ));
         }
-        let pairs = self
-            .order
-            .positions()
-            .map(|i| (self.key(i).unwrap_or(""), values[i].as_value()));
+        let pairs = self.order.iter().filter_map(|&i| {
+            // Always some: `i` is a position of the keys, and of the values.
+            Some((self.joined(i)?, values.get(i)?.as_value()))
+        });
         Ok(signature::digest(pairs, secret))
     }
 }

@@ -238,8 +238,8 @@ pub(crate) fn check_secrets<S: AsRef<str>>(secrets: &[S]) -> Result<(), Error> {
 }
 
 /// The signature of pairs already checked and sorted.
-pub(crate) fn digest<'a>(
-    sorted: impl Iterator<Item = (&'a str, Value<'a>)>,
+pub(crate) fn digest<'a, K: canonical::Key>(
+    sorted: impl Iterator<Item = (K, Value<'a>)>,
     secret: &str,
 ) -> Signature {
     let mut hasher = Hasher::new();

@@ -441,6 +441,45 @@ function createApi(wasm) {
   /** Keys past this many are not worth a slot (the module also caps their bytes). */
   const LAYOUT_MAX_KEYS = 128;
 
+  /**
+   * `pack` for the usual `sign` with kept keys, in one loop: one secret
+   * string and values that are not long strings, all well formed. Returns the
+   * text's byte length, or -1 for anything else, which `pack` then does,
+   * checking everything (no user code runs here: values are primitives).
+   */
+  function packKeptValues(secret) {
+    const values = readValues;
+    const n = values.length;
+    if (typeof secret !== 'string' || secret.length >= LONG_STRING || 2 + 2 * n > metaCap) return -1;
+    if (meta.length === 0) views();
+    meta[0] = 1;
+    meta[1] = secret.length;
+    // A string ending with a high surrogate could pair up with the next one
+    // (charCodeAt(-1) of an empty string is NaN, which masks to 0).
+    if ((secret.charCodeAt(secret.length - 1) & 0xfc00) === 0xd800) return -1;
+    let run = secret;
+    let at = 2;
+    for (let i = 0; i < n; i++, at += 2) {
+      const value = values[i];
+      const type = typeof value;
+      if (type === 'string') {
+        if (value.length >= LONG_STRING || (value.charCodeAt(value.length - 1) & 0xfc00) === 0xd800) return -1;
+        meta[at] = TAG_STR;
+        meta[at + 1] = value.length;
+        run += value;
+      } else {
+        meta[at] = tagOf(value, type);
+        meta[at + 1] = type === 'number' ? value : 0;
+      }
+    }
+    if (run.length * 3 > textCap || !run.isWellFormed()) return -1;
+    if (text.length === 0) views();
+    m = at;
+    readKeys = EMPTY;
+    readValues = EMPTY;
+    return encoder.encodeInto(run, text).written;
+  }
+
   /** The slot whose keys are `keys`, or -1. */
   function keptLayout(keys) {
     const n = keys.length;
@@ -525,7 +564,9 @@ function createApi(wasm) {
 
   /** The core's sign, and the 32 ASCII hex digits it leaves in `signature_buffer`. */
   function signAndRead(textLen, metaLen, layout) {
+    // One number back (src/lib.rs `sign`): kept (1) or not (0), or -1 - error code.
     kept = wasm.sign(textLen, metaLen, layout);
+    if (kept < 0) throw -1 - kept;
     if (sig.length === 0) views();
     const s = sig;
     return String.fromCharCode(
@@ -654,6 +695,8 @@ function createApi(wasm) {
     let layout = -1;
     if (slot >= 0) {
       layout = 2 * slot + 1;
+      const textLen = packKeptValues(secret);
+      if (textLen >= 0) return call(signAndRead, textLen, m, layout);
     } else if (keys.length <= LAYOUT_MAX_KEYS) {
       slot = nextLayout;
       nextLayout = (slot + 1) % LAYOUTS;

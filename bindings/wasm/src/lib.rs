@@ -69,6 +69,16 @@ impl<'a> Unpack<'a> {
     }
 }
 
+/// `n` as a count, if it is a whole number from 0 up. One conversion and one
+/// comparison (`as` saturates, and NaN becomes 0): cheaper than `fract()`,
+/// which is a libm call outside WebAssembly. The largest counts saturate to
+/// `usize::MAX`, which no buffer has, so they fail where they are used.
+#[inline]
+fn whole(n: f64) -> Option<usize> {
+    let units = n as usize;
+    (units as f64 == n || (units == usize::MAX && n > 0.0)).then_some(units)
+}
+
 /// A failure to unpack that the caller's input caused, or an internal one.
 fn internal() -> Error {
     Error::new(ErrorKind::Internal)
@@ -83,13 +93,7 @@ impl<'a> Unpack<'a> {
 
     /// A non-negative count from `meta`.
     fn count(&mut self) -> Result<usize, Error> {
-        let n = self.number()?;
-        if n >= 0.0 && n.fract() == 0.0 {
-            // Saturates for huge values, which then fail in `take`.
-            Ok(n as usize)
-        } else {
-            Err(internal())
-        }
+        whole(self.number()?).ok_or_else(internal)
     }
 
     /// The next `units` UTF-16 code units of `text`.
@@ -122,18 +126,14 @@ impl<'a> Unpack<'a> {
     /// A string whose length slot may say "not well formed" (`-1`).
     fn string(&mut self, index: Option<usize>) -> Result<&'a str, Error> {
         let len = self.number()?;
-        if len == -1.0 {
-            return Err(match index {
+        match whole(len) {
+            Some(units) => self.take(units),
+            None if len == -1.0 => Err(match index {
                 Some(i) => Error::at(ErrorKind::InvalidEncoding, i),
                 None => Error::new(ErrorKind::InvalidEncoding),
-            });
+            }),
+            None => Err(internal()),
         }
-        let units = if len >= 0.0 && len.fract() == 0.0 {
-            len as usize
-        } else {
-            return Err(internal());
-        };
-        self.take(units)
     }
 
     fn secrets(&mut self) -> Result<Vec<&'a str>, Error> {
@@ -158,7 +158,14 @@ impl<'a> Unpack<'a> {
 
     /// A value's tag (one of `TAG_*`).
     fn tag(&mut self) -> Result<u8, Error> {
-        u8::try_from(self.count()?).map_err(|_| internal())
+        let n = self.number()?;
+        // Saturating, so only a whole number from 0 to 255 converts back to itself.
+        let tag = n as u8;
+        if f64::from(tag) == n {
+            Ok(tag)
+        } else {
+            Err(internal())
+        }
     }
 
     /// The value of the pair at position `i`, after its tag (and key).
@@ -246,10 +253,8 @@ impl<'a> Unpack<'a> {
         let max = self.number()?;
         Ok(if max.is_nan() {
             FormOptions::new()
-        } else if max >= 0.0 && max.fract() == 0.0 {
-            FormOptions::new().max_params(max as usize)
         } else {
-            return Err(internal());
+            FormOptions::new().max_params(whole(max).ok_or_else(internal)?)
         })
     }
 }
@@ -726,18 +731,27 @@ pub fn signature_buffer() -> *const u8 {
 /// returns `1` for), `2 × slot + 1` that they are those kept in `slot`, and
 /// only the values follow the secret (two numbers each: tag, then length or
 /// number). See [`Layout`] and `js/api.js` `sign`.
+///
+/// Returns one number, not a `Result`: an error is `-1 - code`. (A `Result`
+/// crosses as a multi-value return, for which the engine builds an array on
+/// every call.)
 #[wasm_bindgen]
-pub fn sign(text_len: usize, meta_len: usize, layout: i32) -> Result<u32, f64> {
-    let (sig, kept) = with_scratch(text_len, meta_len, |t, m| {
+pub fn sign(text_len: usize, meta_len: usize, layout: i32) -> f64 {
+    let signed = with_scratch(text_len, meta_len, |t, m| {
         let text = utf8(t)?;
         match usize::try_from(layout) {
             Err(_) => Ok((sign_packed(text, m)?, false)),
             Ok(code) if code % 2 == 0 => sign_and_keep(text, m, code / 2),
             Ok(code) => Ok((sign_with_kept(text, m, code / 2)?, true)),
         }
-    })?;
-    SIGNATURE.with_borrow_mut(|s| s.copy_from_slice(sig.as_str().as_bytes()));
-    Ok(u32::from(kept))
+    });
+    match signed {
+        Ok((sig, kept)) => {
+            SIGNATURE.with_borrow_mut(|s| s.copy_from_slice(sig.as_str().as_bytes()));
+            f64::from(u8::from(kept))
+        }
+        Err(code) => -1.0 - code,
+    }
 }
 
 /// Verifies packed params that carry their `hash`; returns the secret index.
@@ -841,6 +855,30 @@ mod tests {
         let meta = [0.0, 5.0, 0.0];
         let err = Unpack::new("ab", &meta).params().unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Internal);
+    }
+
+    #[test]
+    fn whole_numbers_only() {
+        assert_eq!(whole(3.0), Some(3));
+        assert_eq!(whole(0.0), Some(0));
+        assert_eq!(whole(1e300), Some(usize::MAX));
+        for n in [
+            -1.0,
+            0.5,
+            -0.5,
+            f64::NAN,
+            f64::NEG_INFINITY,
+            2.0f64.powi(40) + 0.5,
+        ] {
+            assert_eq!(whole(n), None, "{n}");
+        }
+    }
+
+    #[test]
+    fn sign_returns_an_error_as_minus_one_minus_its_code() {
+        // No scratch yet: a length past it is internal.
+        let internal = code(Error::new(ErrorKind::Internal));
+        assert_eq!(sign(1 << 20, 0, -1), -1.0 - internal);
     }
 
     #[test]

@@ -431,6 +431,20 @@ test('a kept layout: errors in values keep their index, bad keys are never kept'
   throwsKind(() => sign({ event: 'DEPOSIT', amount: 1, memo: 'x\uD800' }, 's'), MalformedBody, 'invalid-encoding', 2);
   throwsKind(() => sign(good, ''), InvalidValue, 'empty-secret');
   assert.equal(sign({ event: 'D', amount: 'null', memo: undefined }, 's'), referenceHash({ event: 'D' }, 's'));
+  // What the one-loop packing of kept keys leaves to the full one: long
+  // strings, more text than the scratch holds, halves of a pair, a secret
+  // that is long, missing or not a string. The same answers either way.
+  const wide = { event: 'é'.repeat(1000), amount: 'x'.repeat(1023), memo: 'ü'.repeat(1500) };
+  assert.equal(sign(wide, 's'), referenceHash(wide, 's'));
+  assert.equal(sign(good, 'k'.repeat(5000)), referenceHash(good, 'k'.repeat(5000)));
+  throwsKind(() => sign({ event: 'a\uD83D', amount: '\uDE00b', memo: 'x' }, 's'), MalformedBody, 'invalid-encoding', 0);
+  throwsKind(() => sign({ event: 'a', amount: 'x\uDC00y', memo: 'x' }, 's'), MalformedBody, 'invalid-encoding', 1);
+  throwsKind(() => sign(good, 's\uD83D'), MalformedBody, 'invalid-encoding');
+  throwsKind(() => sign(good, undefined), InvalidValue, 'empty-secret');
+  throwsKind(() => sign(good, 42), InvalidValue, 'invalid-value');
+  const typed = { event: true, amount: -0, memo: null };
+  assert.equal(sign(typed, 's'), referenceHash(typed, 's'));
+  assert.equal(sign(good, 's'), referenceHash(good, 's'));
   // Keys that cannot be signed are refused every time, and never kept.
   for (let i = 0; i < 2; i++) {
     throwsKind(() => sign([['a', '1'], ['b', '2'], ['a', '3']], 's'), MalformedBody, 'duplicate-key', 2);

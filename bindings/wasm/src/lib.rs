@@ -424,7 +424,8 @@ fn push_decimal(out: &mut String, n: usize) {
 }
 
 /// Verifies a body; returns `secret_index,klen,vlen,...;` then the signed
-/// fields' text, for the glue to slice (lengths in UTF-16 code units).
+/// fields' text, keys first, for the glue to slice (lengths in UTF-16 code
+/// units).
 ///
 /// Past 16 fields it returns `{"secretIndex":i,"params":{...}}`
 /// instead, for `JSON.parse`: V8 builds a large object from JSON faster than
@@ -483,11 +484,17 @@ fn verify_form_packed(body: &[u8], args: &FormArgs<'_>, in_body: bool) -> Result
         }
     }
     out.push(';');
-    for (k, v) in &verified.fields {
-        for piece in [k, v] {
-            if offset(piece).is_none() {
-                out.push_str(piece);
-            }
+    // The keys' text first, then the values': a receiver sees the same keys
+    // call after call, and the glue reuses its key strings when the keys'
+    // text is the same as last time.
+    for piece in verified.fields.iter().map(|(k, _)| k) {
+        if offset(piece).is_none() {
+            out.push_str(piece);
+        }
+    }
+    for piece in verified.fields.iter().map(|(_, v)| v) {
+        if offset(piece).is_none() {
+            out.push_str(piece);
         }
     }
     Ok(out)

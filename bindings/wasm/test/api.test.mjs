@@ -315,6 +315,26 @@ test('many fields (returned as JSON by the module): every character survives, __
   }
 });
 
+test('verifyForm reuses the key strings of the last call only for the very same keys', () => {
+  const cases = [
+    [['ab', '1'], ['c', '2']],
+    [['a', '1'], ['bc', '2']], // the same key text, split differently
+    [['ab', '3'], ['c', '4']],
+    [['c', '5'], ['ab', '6']], // the same keys in the other order: sorted alike
+    [['__proto__', 'p'], ['q', 'x']],
+    [['__proto__', 'p2'], ['q', 'y']],
+    [['k'.repeat(300), 'long key'], ['z', '1']], // a long key comes back as an offset
+    [['k'.repeat(300), 'again'], ['z', '2']],
+  ];
+  for (const params of cases) {
+    for (const body of [encodeForm(params, 's'), Buffer.from(encodeForm(params, 's'))]) {
+      const fields = verifyForm(body, 's');
+      assert.deepEqual(fields, Object.fromEntries(params));
+      assert.equal(Object.getPrototypeOf(fields), Object.prototype);
+    }
+  }
+});
+
 test('maxParams: the limit counts every &-separated segment', () => {
   const body = encodeForm({ a: '1', b: '2' }, 's'); // 3 segments
   assert.deepEqual(verifyForm(body, 's', { maxParams: 3 }), { a: '1', b: '2' });

@@ -467,7 +467,10 @@ fn verify_form_packed(body: &[u8], args: &FormArgs<'_>, in_body: bool) -> Result
         out.push_str("}}");
         return Ok(out);
     }
-    let mut out = String::with_capacity(8 + verified.fields.len() * 16);
+    // The header (at most 2 × 21 digits and separators a field, far fewer
+    // in practice) and the text: one allocation.
+    let text: usize = verified.fields.iter().map(|(k, v)| k.len() + v.len()).sum();
+    let mut out = String::with_capacity(8 + verified.fields.len() * 12 + text);
     push_decimal(&mut out, verified.secret_index);
     for (k, v) in &verified.fields {
         for piece in [k, v] {

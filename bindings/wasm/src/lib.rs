@@ -346,10 +346,16 @@ fn sign_and_keep(
         let kept = kept.get_mut(slot).ok_or_else(internal)?;
         *kept = None;
         let sig = unpack.with_params(|pairs| {
-            let sig = hooksig::sign(pairs, secret)?;
-            if pairs.iter().map(|(k, _)| k.len()).sum::<usize>() <= LAYOUT_BYTES {
-                let keys: Vec<&str> = pairs.iter().map(|(k, _)| *k).collect();
-                *kept = Layout::new(&keys).ok();
+            let keys: Vec<&str> = pairs.iter().map(|(k, _)| *k).collect();
+            let Ok(layout) = Layout::new(&keys) else {
+                // Keys that cannot be signed: sign's error (an empty secret
+                // comes first there).
+                return hooksig::sign(pairs, secret);
+            };
+            let values: Vec<Value<'_>> = pairs.iter().map(|(_, v)| *v).collect();
+            let sig = layout.sign(&values, secret)?;
+            if keys.iter().map(|k| k.len()).sum::<usize>() <= LAYOUT_BYTES {
+                *kept = Some(layout);
             }
             Ok(sig)
         })?;

@@ -2,7 +2,7 @@
 //!
 //! This is the string the reference hashes before appending the secret:
 //! `Object.entries(p).filter(…).sort(localeCompare).map(k=v).join('&')`.
-//! It is streamed into a [`Sink`] (a hasher, a `fmt::Write`), so signing never
+//! It is streamed into a sink (a hasher, a `fmt::Write`), so signing never
 //! builds it in memory. Values are not escaped, which makes `&` and `=` inside
 //! values ambiguous (see the README's Security section).
 //!

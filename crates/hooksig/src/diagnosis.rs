@@ -1,6 +1,6 @@
 //! Mismatch diagnosis: recompute the signature the ways known-wrong
 //! implementations compute it, and name the one that reproduces the hash the
-//! body carried. Part of [`explain`](crate::explain); the verify path never
+//! body carried. Part of [`explain`](mod@crate::explain); the verify path never
 //! runs it.
 //!
 //! Each [`Variant`] models one real bug: a wrong key order (code point,
@@ -712,7 +712,7 @@ impl Attempt<'_> {
 }
 
 /// Tries every [`Variant`] on `body` and ranks them. Meant for a body whose
-/// hash did not verify; see [`explain`](crate::explain) for the full report.
+/// hash did not verify; see [`explain`](fn@crate::explain) for the full report.
 ///
 /// The cost is bounded and linear in the body's length: each candidate is
 /// hashed as it is generated, never built, and the reformatted-number subsets

@@ -172,7 +172,11 @@ function createApi(wasm) {
     instantiated();
     // The fresh instance keeps no key layouts (see `keptLayout`).
     layoutKeys.fill(null);
+    instances++;
   }
+
+  /** How many times the module was instantiated afresh (a call may do it on its way out). */
+  let instances = 0;
 
   /**
    * After a call that needed big scratch buffers: a WebAssembly memory never
@@ -746,8 +750,10 @@ function createApi(wasm) {
       layoutKeys[slot] = null;
       layout = 2 * slot;
     }
+    const before = instances;
     const hex = call(signAndRead, pack(undefined, secret, 1, layout >= 0 && layout % 2 === 1 ? 2 : 1), m, layout);
-    if (layout >= 0 && layout % 2 === 0 && kept === 1) layoutKeys[slot] = keys;
+    // Kept by this instance, unless the call replaced it (`release` after a big call).
+    if (layout >= 0 && layout % 2 === 0 && kept === 1 && instances === before) layoutKeys[slot] = keys;
     return hex;
   }
 

@@ -484,6 +484,10 @@ test('kept layouts are forgotten with the instance; too many keys are not kept',
   assert.deepEqual(keptLayouts(), [null, null, null, null]);
   assert.equal(sign(params, 's'), referenceHash(params, 's'));
   assert.equal(sign(params, 's'), referenceHash(params, 's'));
+  // A call big enough to be followed by a fresh instance (to give the memory
+  // back) must not leave a slot that instance does not have.
+  const big = { event: 'DEPOSIT', memo: 'x'.repeat((1 << 20) + 1) };
+  for (let i = 0; i < 3; i++) assert.equal(sign(big, 's'), referenceHash(big, 's'));
   const many = Object.fromEntries(Array.from({ length: 129 }, (_, i) => [`k${i}`, `v${i}`]));
   const long = { ['k'.repeat(20000)]: '1', b: '2' };
   for (let i = 0; i < 2; i++) {

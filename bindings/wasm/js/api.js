@@ -145,6 +145,10 @@ function createApi(wasm) {
   let text; // Uint8Array over the text scratch
   let meta; // Float64Array over the number scratch
   let sig; // Uint8Array over the 32 signature bytes
+  // The numbers of the last verifyForm's fields, inside the module: a view,
+  // re-made when the buffer moves or the memory grows (fieldNumbers).
+  let fieldsPtr = -1;
+  let fields = new Float64Array(0);
 
   // A view whose buffer was detached by growth has length 0.
   function views() {
@@ -163,6 +167,8 @@ function createApi(wasm) {
     metaPtr = wasm.meta_buffer(metaCap);
     sigPtr = wasm.signature_buffer();
     views();
+    // The fields' numbers live in the (new) instance too.
+    fieldsPtr = -1;
   }
   instantiated();
 
@@ -552,10 +558,15 @@ function createApi(wasm) {
     return e;
   }
 
-  /** Calls a WASM export on the packed arguments. */
-  function call(fn, a, b, c) {
+  /**
+   * Calls a WASM export on the packed arguments, and `then` on its result
+   * while the instance is still the one that made it (`release` may start a
+   * fresh one on the way out).
+   */
+  function call(fn, a, b, c, then) {
     try {
-      return fn(a, b, c);
+      const result = fn(a, b, c);
+      return then === undefined ? result : then(result);
     } catch (e) {
       throw convert(e);
     } finally {
@@ -610,80 +621,59 @@ function createApi(wasm) {
     return out.subarray(0, n);
   }
 
-  // The keys of the last unpacked fields: their text, and the strings sliced
-  // from it. A receiver sees the same keys call after call; reusing the same
-  // key strings spares slicing them and the engine's lookup of each new key
-  // string when it becomes a property name (about half of unpacking a deposit).
-  let lastKeyText = '';
+  /** The view of the last verifyForm's field numbers (src/lib.rs `fields_buffer`). */
+  function fieldNumbers() {
+    const ptr = wasm.fields_buffer();
+    if (ptr !== fieldsPtr || fields.length === 0 || fields.buffer !== memory.buffer) {
+      fieldsPtr = ptr;
+      fields = new Float64Array(memory.buffer, ptr, wasm.fields_capacity());
+    }
+    return fields;
+  }
+
+  // The property names of the last fields returned. A receiver sees the same
+  // keys call after call; a key equal to the one at its place last time is
+  // replaced by that string, which the engine already knows as a property
+  // name: that spares it looking up each new key string (about half of
+  // unpacking a deposit). Taken from Object.keys, so they hold no body alive.
   let lastKeys = EMPTY;
-  /** Key text longer than this is not kept (it would stay in memory). */
-  const KEEP_KEY_TEXT = 4096;
 
   /**
-   * Turns `secretIndex,klen,vlen,...;` + the keys' text + the values' text
-   * (src/lib.rs) into fields. A length followed by `:offset` is a piece of
-   * the (ASCII) string `body` instead.
+   * Turns the module's answer into fields: `out` holds the pieces that are
+   * not slices of the (ASCII) string `body`, keys first, and fieldNumbers()
+   * says where each piece is (src/lib.rs `verify_form_packed`).
    */
   function unpackFields(out, body) {
-    let pos = 0;
-    // The next decimal number of the header, and the separator after it.
-    function number() {
-      let n = 0;
-      let c = out.charCodeAt(pos++);
-      while (c >= 48 && c <= 57) {
-        n = n * 10 + (c - 48);
-        c = out.charCodeAt(pos++);
-      }
-      return n;
-    }
-    const secretIndex = number();
-    // Per key and per value: its length, and its offset in `body` or -1.
-    const pieces = [];
-    let keysLength = 0;
-    let keysInline = true;
-    while (out.charCodeAt(pos - 1) === 44 /* , */) {
-      const length = number();
-      const offset = out.charCodeAt(pos - 1) === 58 /* : */ ? number() : -1;
-      if ((pieces.length & 3) === 0) {
-        // A key: inline ones are the first `keysLength` units of the text.
-        if (offset < 0) keysLength += length;
-        else keysInline = false;
-      }
-      pieces.push(length, offset);
-    }
-    const n = pieces.length / 4;
-    let keys = lastKeys;
-    const keyText = keysInline ? out.slice(pos, pos + keysLength) : '';
-    if (!keysInline || keyText !== lastKeyText || !sameLengths(keys, pieces)) {
-      keys = new Array(n);
-      let at = pos;
-      for (let i = 0; i < n; i++) {
-        const length = pieces[4 * i];
-        const offset = pieces[4 * i + 1];
-        if (offset < 0) {
-          keys[i] = out.slice(at, at + length);
-          at += length;
-        } else {
-          keys[i] = body.slice(offset, offset + length);
-        }
-      }
-      if (keysInline && keysLength <= KEEP_KEY_TEXT) {
-        lastKeyText = keyText;
-        lastKeys = keys;
-      }
-    }
-    pos += keysLength;
+    const f = fieldNumbers();
+    const secretIndex = f[0];
+    const n = f[1];
+    // Many fields of a body that is not an ASCII string come as JSON.
+    if (n < 0) return JSON.parse(out);
+    // Values' pieces follow the keys' in `out`.
+    let valueAt = 0;
+    for (let j = 2; j < 2 + 4 * n; j += 4) if (f[j] < 0) valueAt += f[j + 1];
+    let keyAt = 0;
+    const last = lastKeys;
+    let same = last.length === n;
     const params = {};
-    for (let i = 0; i < n; i++) {
-      const key = keys[i];
-      const length = pieces[4 * i + 2];
-      const offset = pieces[4 * i + 3];
-      let value;
-      if (offset < 0) {
-        value = out.slice(pos, pos + length);
-        pos += length;
+    for (let i = 0, j = 2; i < n; i++, j += 4) {
+      const keyOffset = f[j];
+      const keyLength = f[j + 1];
+      const valueOffset = f[j + 2];
+      const valueLength = f[j + 3];
+      let key;
+      if (keyOffset < 0) {
+        key = out.slice(keyAt, (keyAt += keyLength));
       } else {
-        value = body.slice(offset, offset + length);
+        key = body.slice(keyOffset, keyOffset + keyLength);
+      }
+      if (key === last[i]) key = last[i];
+      else same = false;
+      let value;
+      if (valueOffset < 0) {
+        value = out.slice(valueAt, (valueAt += valueLength));
+      } else {
+        value = body.slice(valueOffset, valueOffset + valueLength);
       }
       if (key === '__proto__') {
         // Assignment would set the prototype: define an own property instead.
@@ -692,18 +682,12 @@ function createApi(wasm) {
         params[key] = value;
       }
     }
+    if (!same) lastKeys = Object.keys(params);
     return { params, secretIndex };
   }
 
-  /** Whether `keys` has one key per field, each of the field's key length. */
-  function sameLengths(keys, pieces) {
-    if (keys.length * 4 !== pieces.length) return false;
-    for (let i = 0; i < keys.length; i++) if (keys[i].length !== pieces[4 * i]) return false;
-    return true;
-  }
-
   /** Calls the text or bytes variant of a body function. */
-  function withBody(textFn, bytesFn, body, secrets, options) {
+  function withBody(textFn, bytesFn, body, secrets, options, then) {
     let bytes = body;
     if (typeof body === 'string') {
       // A JS string body goes in as its UTF-8 bytes, BOM included: the core
@@ -714,7 +698,7 @@ function createApi(wasm) {
         const secretsLen = pack(maxParams(options), secrets, 2, 0);
         textRoom(secretsLen + body.length * 3);
         const bodyLen = encoder.encodeInto(body, text.subarray(secretsLen)).written;
-        return call(textFn, secretsLen + bodyLen, m);
+        return call(textFn, secretsLen + bodyLen, m, undefined, then);
       }
       bytes = wtf8(body);
     } else if (body instanceof ArrayBuffer) {
@@ -726,7 +710,7 @@ function createApi(wasm) {
     const secretsLen = pack(maxParams(options), secrets, 2, 0);
     textRoom(secretsLen + bytes.length);
     text.set(bytes, secretsLen);
-    return call(bytesFn, secretsLen, bytes.length, m);
+    return call(bytesFn, secretsLen, bytes.length, m, then);
   }
 
   /**
@@ -774,9 +758,9 @@ function createApi(wasm) {
 
   /** Verifies a raw body; returns the signed fields and the index of the matching secret. */
   function verifyFormDetailed(body, secrets, options) {
-    const out = withBody(wasm.verify_form_text, wasm.verify_form_bytes, body, secrets, options);
-    // Many fields come as JSON (src/lib.rs `verify_form_packed`): `{"secretIndex":…`.
-    return out.charCodeAt(0) === 123 /* { */ ? JSON.parse(out) : unpackFields(out, body);
+    return withBody(wasm.verify_form_text, wasm.verify_form_bytes, body, secrets, options, (out) =>
+      unpackFields(out, body),
+    );
   }
 
   /** Verifies a raw body; returns the signed fields only. */

@@ -429,35 +429,34 @@ fn push_decimal(out: &mut String, n: usize) {
     Value::UInt(n as u64).with_text(|digits| out.push_str(digits));
 }
 
-/// Verifies a body; returns `secret_index,klen,vlen,...;` then the signed
-/// fields' text, keys first, for the glue to slice (lengths in UTF-16 code
-/// units).
+/// Verifies a body; returns the text of the signed fields that are not in
+/// the body as they are (decoded ones, or all of a byte body), keys first,
+/// and leaves in [`fields_buffer`] `secret_index, n`, then for each field
+/// `key_offset, key_length, value_offset, value_length`. Lengths are in
+/// UTF-16 code units; an offset is where the piece starts in the JS string
+/// body when that body is ASCII (the glue slices it from the string it
+/// already has: nothing copied here, nothing decoded there), or `-1` for the
+/// next piece of the returned text.
 ///
-/// Past 16 fields it returns `{"secretIndex":i,"params":{...}}`
-/// instead, for `JSON.parse`: V8 builds a large object from JSON faster than
+/// Past 16 fields with no offsets it returns `{"secretIndex":i,"params":{...}}`
+/// instead (and `n` is `-1`), for `JSON.parse`: V8 builds a large object from JSON faster than
 /// from one keyed store per field (camel64: about 4.8 against 7 µs). A JSON
 /// `"__proto__"` member is an own property, as the glue makes it otherwise.
-///
-/// For a JS string body that is ASCII (`in_body`), a long key or value the
-/// core borrowed from the body is sent as `len:offset` instead, its place in
-/// the body: the glue slices it from the string it already has, so a long
-/// value is neither copied here nor decoded there. (Short pieces cost less
-/// to copy than to slice.)
 fn verify_form_packed(body: &[u8], args: &FormArgs<'_>, in_body: bool) -> Result<String, Error> {
-    const LONG: usize = 256;
     const JSON_FIELDS: usize = 16;
     let verified = hooksig::verify_form_with(body, &args.secrets, &args.options)?;
-    let long = |piece: &Cow<'_, str>| matches!(piece, Cow::Borrowed(s) if s.len() >= LONG);
-    let ascii =
-        in_body && verified.fields.iter().any(|(k, v)| long(k) || long(v)) && body.is_ascii();
-    // Where a long borrowed piece starts in the body (pointers compared, not read).
+    let ascii = in_body && body.is_ascii();
+    // Where a borrowed piece starts in the body (pointers compared, not read).
     let offset = |piece: &Cow<'_, str>| match piece {
-        Cow::Borrowed(s) if ascii && long(piece) => {
-            Some(s.as_ptr() as usize - body.as_ptr() as usize)
-        }
+        Cow::Borrowed(s) if ascii => Some(s.as_ptr() as usize - body.as_ptr() as usize),
         _ => None,
     };
     if !ascii && verified.fields.len() > JSON_FIELDS {
+        // `n = -1` tells the glue to parse JSON.
+        FIELDS.with_borrow_mut(|numbers| {
+            numbers.clear();
+            numbers.extend([verified.secret_index as f64, -1.0]);
+        });
         let mut out = String::with_capacity(32 + body.len() + verified.fields.len() * 6);
         out.push_str("{\"secretIndex\":");
         push_decimal(&mut out, verified.secret_index);
@@ -473,40 +472,46 @@ fn verify_form_packed(body: &[u8], args: &FormArgs<'_>, in_body: bool) -> Result
         out.push_str("}}");
         return Ok(out);
     }
-    // The header (at most 2 × 21 digits and separators a field, far fewer
-    // in practice) and the text: one allocation.
-    let text: usize = verified.fields.iter().map(|(k, v)| k.len() + v.len()).sum();
-    let mut out = String::with_capacity(8 + verified.fields.len() * 12 + text);
-    push_decimal(&mut out, verified.secret_index);
-    for (k, v) in &verified.fields {
-        for piece in [k, v] {
-            out.push(',');
-            match offset(piece) {
-                Some(at) => {
-                    push_decimal(&mut out, piece.len());
-                    out.push(':');
-                    push_decimal(&mut out, at);
+    FIELDS.with_borrow_mut(|numbers| {
+        numbers.clear();
+        numbers.reserve(2 + 4 * verified.fields.len());
+        numbers.push(verified.secret_index as f64);
+        numbers.push(verified.fields.len() as f64);
+        for (k, v) in &verified.fields {
+            for piece in [k, v] {
+                match offset(piece) {
+                    Some(at) => numbers.extend([at as f64, piece.len() as f64]),
+                    // Decoded text may be non-ASCII even in an ASCII body.
+                    None => numbers.extend([-1.0, len16(piece) as f64]),
                 }
-                // Decoded text may be non-ASCII even in an ASCII body.
-                None => push_decimal(&mut out, len16(piece)),
             }
         }
-    }
-    out.push(';');
-    // The keys' text first, then the values': a receiver sees the same keys
-    // call after call, and the glue reuses its key strings when the keys'
-    // text is the same as last time.
-    for piece in verified.fields.iter().map(|(k, _)| k) {
-        if offset(piece).is_none() {
-            out.push_str(piece);
-        }
-    }
-    for piece in verified.fields.iter().map(|(_, v)| v) {
-        if offset(piece).is_none() {
-            out.push_str(piece);
-        }
+    });
+    let inline = |piece: &&Cow<'_, str>| offset(piece).is_none();
+    let keys = verified.fields.iter().map(|(k, _)| k).filter(inline);
+    let values = verified.fields.iter().map(|(_, v)| v).filter(inline);
+    let mut out = String::with_capacity(keys.clone().chain(values.clone()).map(|p| p.len()).sum());
+    for piece in keys.chain(values) {
+        out.push_str(piece);
     }
     Ok(out)
+}
+
+thread_local! {
+    /// The numbers of the last [`verify_form_packed`]'s fields.
+    static FIELDS: RefCell<Vec<f64>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Where the numbers of the last `verifyForm`'s fields are (valid until the next call).
+#[wasm_bindgen]
+pub fn fields_buffer() -> *const f64 {
+    FIELDS.with_borrow(|f| f.as_ptr())
+}
+
+/// How many numbers fit at [`fields_buffer`] (its capacity: the glue's view of it).
+#[wasm_bindgen]
+pub fn fields_capacity() -> usize {
+    FIELDS.with_borrow(|f| f.capacity())
 }
 
 /// `verifyForm` on a JS string body (its UTF-8 bytes follow the secrets in `text`).

@@ -326,6 +326,10 @@ test('verifyForm reuses the key strings of the last call only for the very same 
     [['k'.repeat(300), 'long key'], ['z', '1']], // a long key comes back as an offset
     [['k'.repeat(300), 'again'], ['z', '2']],
   ];
+  // Keys that look like the start of JSON, few and many, raw and escaped.
+  const jsonish = [['{"a"', '1'], ['[b', '{'], ['"', '}'], ['{', 'é']];
+  cases.push(jsonish, [...jsonish, ...Array.from({ length: 20 }, (_, i) => [`{${i}`, `[${i}]`])]);
+  cases.push([['{raw', '1'], ['é{', '2']]);
   for (const params of cases) {
     for (const body of [encodeForm(params, 's'), Buffer.from(encodeForm(params, 's'))]) {
       const fields = verifyForm(body, 's');

@@ -28,7 +28,7 @@
 //!   the invalid UTF-8 where it is, in its left-to-right order.
 //! - Outputs are returned as `String`s, except the signature of [`sign`],
 //!   left in [`signature_buffer`], and the numbers of `verifyForm`'s fields,
-//!   left in [`fields_buffer`] (see [`verify_form_packed`]).
+//!   left in [`fields_buffer`] (see `verify_form_packed`).
 //! - Errors cross as a number: the kind's position in [`ErrorKind::ALL`] plus
 //!   16 × (parameter index + 1); [`error_info`] turns it into text.
 

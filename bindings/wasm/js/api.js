@@ -100,6 +100,22 @@ function sizeIfMap(value) {
   }
 }
 
+// Built-in getters that read a typed array or an ArrayBuffer by its internal
+// slots: a subclass's own `length` or a proxy's traps would run user code in
+// the middle of a call, and these also accept objects from another realm.
+const typedArrayProto = Object.getPrototypeOf(Uint8Array.prototype);
+const typedArrayName = Object.getOwnPropertyDescriptor(typedArrayProto, Symbol.toStringTag).get;
+const typedArrayLength = Object.getOwnPropertyDescriptor(typedArrayProto, 'length').get;
+const arrayBufferLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength').get;
+function isArrayBuffer(value) {
+  try {
+    arrayBufferLength.call(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A scratch buffer bigger than this is released after its call (see `release`). */
 const RELEASE_TEXT_BYTES = 1 << 20;
 const RELEASE_META_NUMBERS = (1 << 20) / 8;
@@ -205,6 +221,9 @@ function createApi(wasm) {
   let written = 0;
   let readKeys = EMPTY;
   let readValues = EMPTY;
+  // Whether readKeys are an object's property names (not a Map's or pairs'
+  // own strings, which may be slices of something big: see `sign`).
+  let readPropertyNames = false;
   // Lone surrogates: the first packing only notes a string ending with a high
   // surrogate (`suspect`: joined to the next it could look well formed), and
   // checks each joined run of strings once before encoding it. Only if either
@@ -273,11 +292,15 @@ function createApi(wasm) {
       if (isPlainObject(params)) {
         // Own enumerable string keys in the order Object.entries uses (values
         // in one call: much faster than a lookup per key on large objects).
-        readKeys = Object.keys(params);
-        readValues = Object.values(params);
-        if (readValues.length !== readKeys.length) {
+        // Kept in locals until both are read: a getter may call hooksig.
+        const keys = Object.keys(params);
+        const values = Object.values(params);
+        if (values.length !== keys.length) {
           throw invalid('the params changed while they were read (a getter removed a key)');
         }
+        readKeys = keys;
+        readValues = values;
+        readPropertyNames = true;
         return;
       }
       const keys = [];
@@ -307,6 +330,7 @@ function createApi(wasm) {
       }
       readKeys = keys;
       readValues = values;
+      readPropertyNames = false;
     } finally {
       busy = false;
     }
@@ -362,14 +386,41 @@ function createApi(wasm) {
   }
 
   /**
-   * The secrets' numbers (`n, len_1 .. len_n`) and text after `run`: one
-   * secret (a missing one is '', so the core answers `empty-secret`), or, if
-   * `many`, a list of them (rotation; none gives `empty-secret` in the core).
+   * The secrets of a call, checked before its params are read: one string
+   * (a missing one is '', so the core answers `empty-secret`), or, if
+   * `many`, a list of strings (rotation; none gives `empty-secret` in the
+   * core), copied into an array so that packing runs no user code (the list
+   * may have getters, or be a proxy: `busy` is set while it is read).
    */
-  function packSecrets(run, secrets, many, exact) {
+  function readSecrets(secrets, many) {
     if (!many || !Array.isArray(secrets)) {
-      if (secrets === undefined || secrets === null) secrets = '';
+      if (secrets === undefined || secrets === null) return '';
       if (typeof secrets !== 'string') throw invalid(`the secret must be a string, not ${typeName(secrets)}`);
+      return secrets;
+    }
+    if (busy) {
+      throw invalid('called while reading the params of another call (from a getter, proxy or iterator)');
+    }
+    busy = true;
+    try {
+      const n = secrets.length;
+      const list = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const secret = secrets[i];
+        if (typeof secret !== 'string') {
+          throw invalid(`each secret must be a string, not ${typeName(secret)} (secret ${i + 1})`);
+        }
+        list[i] = secret;
+      }
+      return list;
+    } finally {
+      busy = false;
+    }
+  }
+
+  /** The secrets' numbers (`n, len_1 .. len_n`) and text after `run` (from readSecrets). */
+  function packSecrets(run, secrets, exact) {
+    if (typeof secrets === 'string') {
       room(2);
       meta[m] = 1;
       run = packString(run, secrets, m + 1, exact);
@@ -379,13 +430,7 @@ function createApi(wasm) {
     const n = secrets.length;
     room(1 + n);
     meta[m++] = n;
-    for (let i = 0; i < n; i++) {
-      const secret = secrets[i];
-      if (typeof secret !== 'string') {
-        throw invalid(`each secret must be a string, not ${typeName(secret)} (secret ${i + 1})`);
-      }
-      run = packString(run, secret, m++, exact);
-    }
+    for (let i = 0; i < n; i++) run = packString(run, secrets[i], m++, exact);
     return run;
   }
 
@@ -403,8 +448,8 @@ function createApi(wasm) {
 
   /**
    * Packs a call's input into the scratch buffers: `max` (a form call's
-   * maxParams, or undefined for none), the secrets (`secretsMode`: 0 none,
-   * 1 one, 2 one or a list), then the params read by readParams (`pairs`:
+   * maxParams, or undefined for none), the secrets from readSecrets
+   * (`secretsMode`: 0 none, 1 one, 2 one or a list), then the params read by readParams (`pairs`:
    * 0 none, 1 keys and values, 2 values only). Returns the text's byte
    * length; `m` is the meta's.
    */
@@ -419,7 +464,7 @@ function createApi(wasm) {
           room(1);
           meta[m++] = max;
         }
-        let run = secretsMode === 0 ? '' : packSecrets('', secrets, secretsMode === 2, exact);
+        let run = secretsMode === 0 ? '' : packSecrets('', secrets, exact);
         if (pairs !== 0) run = packPairs(run, exact, pairs === 2);
         encode(run, exact);
         if (exact || !suspect) return written;
@@ -433,8 +478,9 @@ function createApi(wasm) {
     }
   }
 
-  /** Reads params, then packs the secrets and them (see `pack`). */
+  /** Reads secrets and params, then packs them (see `pack`). */
   function packParams(params, secrets, secretsMode) {
+    if (secretsMode !== 0) secrets = readSecrets(secrets, secretsMode === 2);
     readParams(params);
     return pack(undefined, secrets, secretsMode, 1);
   }
@@ -452,15 +498,15 @@ function createApi(wasm) {
   const LAYOUT_MAX_KEYS = 128;
 
   /**
-   * `pack` for the usual `sign` with kept keys, in one loop: one secret
-   * string and values that are not long strings, all well formed. Returns the
+   * `pack` for the usual `sign` with kept keys, in one loop: a secret (from
+   * readSecrets) and values that are not long strings, all well formed. Returns the
    * text's byte length, or -1 for anything else, which `pack` then does,
    * checking everything (no user code runs here: values are primitives).
    */
   function packKeptValues(secret) {
     const values = readValues;
     const n = values.length;
-    if (typeof secret !== 'string' || secret.length >= LONG_STRING || 2 + 2 * n > metaCap) return -1;
+    if (secret.length >= LONG_STRING || 2 + 2 * n > metaCap) return -1;
     if (meta.length === 0) views();
     meta[0] = 1;
     meta[1] = secret.length;
@@ -488,6 +534,11 @@ function createApi(wasm) {
     readKeys = EMPTY;
     readValues = EMPTY;
     return encoder.encodeInto(run, text).written;
+  }
+
+  /** `key` as a property name: its own string, which holds no bigger string alive. */
+  function propertyName(key) {
+    return key.length < 13 ? key : Object.keys({ [key]: 0 })[0];
   }
 
   /** The slot whose keys are `keys`, or -1. */
@@ -695,22 +746,24 @@ function createApi(wasm) {
       if (body.isWellFormed()) {
         // The body is encoded on its own, after the secrets: joined to them it
         // would be copied once more (a large body is most of the work).
-        const secretsLen = pack(maxParams(options), secrets, 2, 0);
+        const secretsLen = pack(maxParams(options), readSecrets(secrets, true), 2, 0);
         textRoom(secretsLen + body.length * 3);
         const bodyLen = encoder.encodeInto(body, text.subarray(secretsLen)).written;
         return call(textFn, secretsLen + bodyLen, m, undefined, then);
       }
       bytes = wtf8(body);
-    } else if (body instanceof ArrayBuffer) {
+    } else if (isArrayBuffer(body)) {
       bytes = new Uint8Array(body);
     }
-    if (!(bytes instanceof Uint8Array)) {
+    // A real Uint8Array (a Buffer too), read by its internal slots only.
+    if (typedArrayName.call(bytes) !== 'Uint8Array') {
       throw invalid(`the body must be a string, a Uint8Array or an ArrayBuffer, not ${typeName(body)}`);
     }
-    const secretsLen = pack(maxParams(options), secrets, 2, 0);
-    textRoom(secretsLen + bytes.length);
+    const length = typedArrayLength.call(bytes);
+    const secretsLen = pack(maxParams(options), readSecrets(secrets, true), 2, 0);
+    textRoom(secretsLen + length);
     text.set(bytes, secretsLen);
-    return call(bytesFn, secretsLen, bytes.length, m, then);
+    return call(bytesFn, secretsLen, length, m, then);
   }
 
   /**
@@ -720,6 +773,7 @@ function createApi(wasm) {
    * @returns {string}
    */
   function sign(params, secret) {
+    secret = readSecrets(secret, false);
     readParams(params);
     const keys = readKeys;
     let slot = keptLayout(keys);
@@ -734,10 +788,16 @@ function createApi(wasm) {
       layoutKeys[slot] = null;
       layout = 2 * slot;
     }
+    const fromProperties = readPropertyNames;
     const before = instances;
     const hex = call(signAndRead, pack(undefined, secret, 1, layout >= 0 && layout % 2 === 1 ? 2 : 1), m, layout);
     // Kept by this instance, unless the call replaced it (`release` after a big call).
-    if (layout >= 0 && layout % 2 === 0 && kept === 1 && instances === before) layoutKeys[slot] = keys;
+    if (layout >= 0 && layout % 2 === 0 && kept === 1 && instances === before) {
+      // A Map's or pairs' key may be a slice of a big string, which it would
+      // keep alive: keep property-name copies of those (only when a layout is
+      // kept, and only strings long enough to be slices).
+      layoutKeys[slot] = fromProperties ? keys : keys.map(propertyName);
+    }
     return hex;
   }
 

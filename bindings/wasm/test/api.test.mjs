@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import vm from 'node:vm';
+import { execFileSync } from 'node:child_process';
 import hooksig, * as namespace from 'hooksig';
 import {
   sign,
@@ -253,6 +254,72 @@ test('a call from a getter of params is refused, not mixed into the outer call',
   };
   throwsKind(() => sign(shrinking, 's'), InvalidValue, 'invalid-value');
   assert.equal(sign(deposit.params, deposit.secret), deposit.hash);
+});
+
+test('a call from a getter of the secrets or of a body is refused or harmless, never mixed in', () => {
+  const good = { a: '1', b: '2' };
+  const hash = sign(good, 'right');
+  const body = encodeForm(good, 'right');
+  // A secrets list whose getter calls hooksig while the list is read.
+  const secrets = ['wrong'];
+  Object.defineProperty(secrets, 1, { get: () => (sign({ q: 'z' }, 'k'), 'right') });
+  assert.throws(() => verify({ ...good, hash }, secrets), /called while reading the params of another call/);
+  throwsKind(() => verifyFormDetailed(body, secrets), InvalidValue, 'invalid-value');
+  const fine = ['wrong'];
+  Object.defineProperty(fine, 1, { get: () => 'right' });
+  assert.deepEqual(verifyFormDetailed(body, fine), { params: good, secretIndex: 1 });
+  // A Uint8Array whose own `length` calls hooksig: it is read by its slots only.
+  class Sneaky extends Uint8Array {
+    get length() {
+      sign({ zz: 'q', yy: 'r' }, 'k');
+      return super.length;
+    }
+  }
+  assert.deepEqual(verifyFormDetailed(new Sneaky(Buffer.from(body)), ['wrong', 'right']), { params: good, secretIndex: 1 });
+  // Nor can an own `length` cut the body short.
+  class Liar extends Uint8Array {
+    get length() {
+      return 3;
+    }
+  }
+  assert.deepEqual(verifyForm(new Liar(Buffer.from(body)), 'right'), good);
+  // A proxy of one is not a Uint8Array; a Uint8Array or ArrayBuffer of another realm is.
+  throwsKind(() => verifyForm(new Proxy(Buffer.from(body), {}), 'right'), InvalidValue, 'invalid-value');
+  const other = vm.runInNewContext('(b) => [new Uint8Array(b), new Uint8Array(b).buffer]')([...Buffer.from(body)]);
+  for (const b of other) assert.deepEqual(verifyForm(b, 'right'), good);
+  // A plain object whose getter verifies a body: both calls get their answer.
+  const params = {
+    x: '1',
+    get y() {
+      assert.deepEqual(verifyForm(body, 'right'), good);
+      return '2';
+    },
+  };
+  assert.equal(sign(params, 's'), referenceHash({ x: '1', y: '2' }, 's'));
+});
+
+test('nothing big stays alive through the kept keys of sign or verifyForm', () => {
+  // In a child with --expose-gc: the heap after dropping everything, against
+  // the heap before. The keys are long enough for V8 to make them slices.
+  const script = `
+    const api = (await import(${JSON.stringify(new URL('../pkg/node/index.mjs', import.meta.url).href)})).default;
+    const key = 'withdrawRequestIdentifier';
+    const heap = () => (gc(), gc(), process.memoryUsage().heapUsed);
+    const before = heap();
+    (() => {
+      // A decoded value (escaped in the body) next to a long key, as string and bytes.
+      const body = api.encodeForm({ [key]: 'é '.repeat(4_000_000), b: '1' }, 's');
+      api.verifyForm(body, 's');
+      api.verifyForm(Buffer.from(body), 's');
+      // A Map key sliced from a big string.
+      const big = '{"' + key + '":"' + 'y'.repeat(30_000_000) + '"}';
+      api.sign(new Map([[big.slice(2, 2 + key.length), 'v']]), 's');
+      api.sign(new Map([[big.slice(2, 2 + key.length), 'v']]), 's');
+    })();
+    console.log(heap() - before);
+  `;
+  const held = Number(execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8' }));
+  assert.ok(held < 4e6, `${(held / 1e6).toFixed(1)} MB held`);
 });
 
 test('verifyForm returns the signed fields only; verifyFormDetailed the secret index', () => {

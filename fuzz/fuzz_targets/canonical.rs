@@ -6,6 +6,7 @@
 //! lossy UTF-8, split on `&` into pairs, each split at its first `=`. A value
 //! starting with a control character picks a type: `\x01` null, `\x02` integer,
 //! `\x03` unsigned, `\x04` float, `\x05` boolean (the rest parsed or measured).
+//! A [`hooksig::Layout`] of the same keys must sign exactly as `sign` does.
 #![no_main]
 
 use hooksig::{ErrorKind, Value, collation};
@@ -78,4 +79,12 @@ fuzz_target!(|data: &[u8]| {
         .collect();
     let core = hooksig::canonical(&pairs).map_err(|e| (e.kind(), e.index().unwrap_or(usize::MAX)));
     assert_eq!(core, oracle(&pairs));
+    // A Layout of the same keys signs as sign does, or refuses the same key.
+    let keys: Vec<&str> = pairs.iter().map(|(k, _)| *k).collect();
+    let values: Vec<Value<'_>> = pairs.iter().map(|(_, v)| *v).collect();
+    let signed = hooksig::sign(&pairs, "s");
+    match hooksig::Layout::new(&keys) {
+        Ok(layout) => assert_eq!(layout.sign(&values, "s"), signed),
+        Err(e) => assert_eq!(Err(e), signed),
+    }
 });

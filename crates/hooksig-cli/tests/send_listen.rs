@@ -535,6 +535,12 @@ fn every_rejected_webhook_is_a_401_with_the_protocol_json() {
     assert_no_canary("listen", &all);
 }
 
+/// `host:port` and `/path` of an `http://` URL.
+fn host_and_path(url: &str) -> (&str, &str) {
+    let rest = url.strip_prefix("http://").expect("http URL");
+    rest.split_at(rest.find('/').unwrap_or(rest.len()))
+}
+
 /// POSTs (or another method) `body` to `url` as a form over a plain TCP
 /// connection and returns the status and the whole raw reply (headers and body).
 fn post_raw(url: &str, method: &str, body: &[u8]) -> (u16, String) {
@@ -543,8 +549,7 @@ fn post_raw(url: &str, method: &str, body: &[u8]) -> (u16, String) {
 
 /// Like [`post_raw`], with any Content-Type (or none).
 fn request_raw(url: &str, method: &str, content_type: Option<&str>, body: &[u8]) -> (u16, String) {
-    let rest = url.strip_prefix("http://").expect("http URL");
-    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let (host, path) = host_and_path(url);
     let mut stream = TcpStream::connect(host).expect("connect");
     stream.set_read_timeout(Some(DEADLINE)).unwrap();
     let content_type = content_type.map_or(String::new(), |t| format!("Content-Type: {t}\r\n"));
@@ -721,12 +726,8 @@ fn ctrl_c_with_no_events_exits_0_with_a_summary() {
 fn a_stalled_client_blocks_nothing() {
     let mut listen = Listen::start(&[]);
     let url = listen.url.clone();
-    let host = url
-        .strip_prefix("http://")
-        .and_then(|r| r.split('/').next())
-        .unwrap()
-        .to_owned();
-    let mut stalled = TcpStream::connect(&host).unwrap();
+    let (host, _) = host_and_path(&url);
+    let mut stalled = TcpStream::connect(host).unwrap();
     stalled
         .write_all(
             b"POST /api/webhook HTTP/1.1\r\nHost: x\r\n\
@@ -752,15 +753,11 @@ fn pipelined_requests_are_all_answered() {
     const PIPELINED: usize = 20;
     let mut listen = Listen::start(&[]);
     let url = listen.url.clone();
-    let host = url
-        .strip_prefix("http://")
-        .and_then(|r| r.split('/').next())
-        .unwrap()
-        .to_owned();
+    let (host, _) = host_and_path(&url);
     let request = "POST /api/webhook HTTP/1.1\r\nHost: x\r\n\
                    Content-Type: application/x-www-form-urlencoded\r\n\
                    Content-Length: 3\r\n\r\na=1";
-    let mut conn = TcpStream::connect(&host).unwrap();
+    let mut conn = TcpStream::connect(host).unwrap();
     conn.set_read_timeout(Some(DEADLINE)).unwrap();
     conn.write_all(request.repeat(PIPELINED).as_bytes())
         .unwrap();

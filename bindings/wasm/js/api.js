@@ -336,31 +336,10 @@ function createApi(wasm) {
     }
   }
 
-  /**
-   * Packs the pairs read by readParams after `run`; returns the run. For a
-   * `sign` with keys whose layout the module keeps (`valuesOnly`), only the
-   * values: `tag, length or number` each.
-   */
-  function packPairs(run, exact, valuesOnly) {
+  /** Packs the pairs read by readParams after `run`; returns the run. */
+  function packPairs(run, exact) {
     const values = readValues;
     const n = values.length;
-    if (valuesOnly) {
-      room(n * 2);
-      let at = m;
-      for (let i = 0; i < n; i++, at += 2) {
-        const value = values[i];
-        const type = typeof value;
-        if (type === 'string') {
-          meta[at] = TAG_STR;
-          run = packString(run, value, at + 1, exact);
-          continue;
-        }
-        meta[at] = tagOf(value, type);
-        meta[at + 1] = type === 'number' ? value : 0;
-      }
-      m = at;
-      return run;
-    }
     const keys = readKeys;
     room(n * 3);
     let at = m;
@@ -448,12 +427,11 @@ function createApi(wasm) {
 
   /**
    * Packs a call's input into the scratch buffers: `max` (a form call's
-   * maxParams, or undefined for none), the secrets from readSecrets
-   * (`secretsMode`: 0 none, 1 one, 2 one or a list), then the params read by readParams (`pairs`:
-   * 0 none, 1 keys and values, 2 values only). Returns the text's byte
-   * length; `m` is the meta's.
+   * maxParams, or undefined for none), the secrets from readSecrets (or
+   * undefined for none), then, if `withPairs`, the params read by
+   * readParams. Returns the text's byte length; `m` is the meta's.
    */
-  function pack(max, secrets, secretsMode, pairs) {
+  function pack(max, secrets, withPairs) {
     try {
       for (let exact = false; ; exact = true) {
         m = 0;
@@ -464,8 +442,8 @@ function createApi(wasm) {
           room(1);
           meta[m++] = max;
         }
-        let run = secretsMode === 0 ? '' : packSecrets('', secrets, exact);
-        if (pairs !== 0) run = packPairs(run, exact, pairs === 2);
+        let run = secrets === undefined ? '' : packSecrets('', secrets, exact);
+        if (withPairs) run = packPairs(run, exact);
         encode(run, exact);
         if (exact || !suspect) return written;
       }
@@ -478,11 +456,11 @@ function createApi(wasm) {
     }
   }
 
-  /** Reads secrets and params, then packs them (see `pack`). */
-  function packParams(params, secrets, secretsMode) {
-    if (secretsMode !== 0) secrets = readSecrets(secrets, secretsMode === 2);
+  /** Reads the secret (`many`: or a list of them) and the params, then packs them. */
+  function packParams(params, secrets, many) {
+    secrets = readSecrets(secrets, many);
     readParams(params);
-    return pack(undefined, secrets, secretsMode, 1);
+    return pack(undefined, secrets, true);
   }
 
   // Key layouts the module keeps for `sign` (src/lib.rs `LAYOUTS`): the key
@@ -498,10 +476,12 @@ function createApi(wasm) {
   const LAYOUT_MAX_KEYS = 128;
 
   /**
-   * `pack` for the usual `sign` with kept keys, in one loop: a secret (from
-   * readSecrets) and values that are not long strings, all well formed. Returns the
-   * text's byte length, or -1 for anything else, which `pack` then does,
-   * checking everything (no user code runs here: values are primitives).
+   * Packs a `sign` with kept keys: the secret (from readSecrets) and the
+   * values only, `tag, length or number` each, in one loop. Returns the
+   * text's byte length, or -1 when a string is long or may hold a lone
+   * surrogate, or the scratch is too small: `sign` then packs keys and
+   * values in full, checking everything, as for new keys. No user code runs
+   * here (values are primitives).
    */
   function packKeptValues(secret) {
     const values = readValues;
@@ -746,7 +726,7 @@ function createApi(wasm) {
       if (body.isWellFormed()) {
         // The body is encoded on its own, after the secrets: joined to them it
         // would be copied once more (a large body is most of the work).
-        const secretsLen = pack(maxParams(options), readSecrets(secrets, true), 2, 0);
+        const secretsLen = pack(maxParams(options), readSecrets(secrets, true), false);
         textRoom(secretsLen + body.length * 3);
         const bodyLen = encoder.encodeInto(body, text.subarray(secretsLen)).written;
         return call(textFn, secretsLen + bodyLen, m, undefined, then);
@@ -760,7 +740,7 @@ function createApi(wasm) {
       throw invalid(`the body must be a string, a Uint8Array or an ArrayBuffer, not ${typeName(body)}`);
     }
     const length = typedArrayLength.call(bytes);
-    const secretsLen = pack(maxParams(options), readSecrets(secrets, true), 2, 0);
+    const secretsLen = pack(maxParams(options), readSecrets(secrets, true), false);
     textRoom(secretsLen + length);
     text.set(bytes, secretsLen);
     return call(bytesFn, secretsLen, length, m, then);
@@ -777,22 +757,20 @@ function createApi(wasm) {
     readParams(params);
     const keys = readKeys;
     let slot = keptLayout(keys);
-    let layout = -1;
     if (slot >= 0) {
-      layout = 2 * slot + 1;
       const textLen = packKeptValues(secret);
-      if (textLen >= 0) return call(signAndRead, textLen, m, layout);
+      if (textLen >= 0) return call(signAndRead, textLen, m, 2 * slot + 1);
+      // Left to the full packing: the layout is made again, in the same slot.
     } else if (keys.length <= LAYOUT_MAX_KEYS) {
       slot = nextLayout;
       nextLayout = (slot + 1) % LAYOUTS;
-      layoutKeys[slot] = null;
-      layout = 2 * slot;
     }
+    if (slot >= 0) layoutKeys[slot] = null;
     const fromProperties = readPropertyNames;
     const before = instances;
-    const hex = call(signAndRead, pack(undefined, secret, 1, layout >= 0 && layout % 2 === 1 ? 2 : 1), m, layout);
+    const hex = call(signAndRead, pack(undefined, secret, true), m, slot >= 0 ? 2 * slot : -1);
     // Kept by this instance, unless the call replaced it (`release` after a big call).
-    if (layout >= 0 && layout % 2 === 0 && kept === 1 && instances === before) {
+    if (slot >= 0 && kept === 1 && instances === before) {
       // A Map's or pairs' key may be a slice of a big string, which it would
       // keep alive: keep property-name copies of those (only when a layout is
       // kept, and only strings long enough to be slices).
@@ -803,17 +781,18 @@ function createApi(wasm) {
 
   /** Verifies params that carry their `hash`; throws on failure. */
   function verify(params, secret) {
-    call(wasm.verify, packParams(params, secret, 2), m);
+    call(wasm.verify, packParams(params, secret, true), m);
   }
 
   /** The string the reference hashes before appending the secret. */
   function canonical(params) {
-    return call(wasm.canonical, packParams(params, undefined, 0), m);
+    readParams(params);
+    return call(wasm.canonical, pack(undefined, undefined, true), m);
   }
 
   /** The complete signed body a sender POSTs (golden vectors byte for byte). */
   function encodeForm(params, secret) {
-    return call(wasm.encode_form, packParams(params, secret, 1), m);
+    return call(wasm.encode_form, packParams(params, secret, false), m);
   }
 
   /** Verifies a raw body; returns the signed fields and the index of the matching secret. */

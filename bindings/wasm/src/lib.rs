@@ -185,68 +185,56 @@ impl<'a> Unpack<'a> {
         }
     }
 
-    /// Calls `f` with the remaining values of a [`Layout`] call (two numbers
-    /// each: tag, then length or number), on the stack when there are few.
-    fn with_values<R>(
+    /// Calls `f` with the remaining items, `width` numbers each, each read by
+    /// `item` from its position; on the stack when they are few (a typical
+    /// webhook has about ten): no allocation per call.
+    fn with_items<T: Copy, R>(
         &mut self,
-        f: impl FnOnce(&[Value<'a>]) -> Result<R, Error>,
+        width: usize,
+        empty: T,
+        item: impl Fn(&mut Self, usize) -> Result<T, Error>,
+        f: impl FnOnce(&[T]) -> Result<R, Error>,
     ) -> Result<R, Error> {
-        const STACK_VALUES: usize = 16;
-        let n = self.meta.len() / 2;
+        // The array is initialized on every call: sized to the usual webhook.
+        const STACK: usize = 16;
+        let n = self.meta.len() / width;
         self.ascii = self.text.is_ascii();
-        let mut stack = [Value::Null; STACK_VALUES];
+        let mut stack = [empty; STACK];
         let mut heap = Vec::new();
-        let values = if n <= STACK_VALUES {
+        let items = if n <= STACK {
             &mut stack[..n]
         } else {
-            heap.resize(n, Value::Null);
+            heap.resize(n, empty);
             &mut heap[..]
         };
-        for (i, slot) in values.iter_mut().enumerate() {
-            let tag = self.tag()?;
-            *slot = self.value(tag, i)?;
+        for (i, slot) in items.iter_mut().enumerate() {
+            *slot = item(self, i)?;
         }
         if !self.meta.is_empty() {
             return Err(internal());
         }
-        f(values)
+        f(items)
     }
 
-    /// Every remaining pair (three numbers each).
-    fn params(&mut self) -> Result<Vec<(&'a str, Value<'a>)>, Error> {
-        self.ascii = self.text.is_ascii();
-        let n = self.meta.len() / 3;
-        let mut pairs = Vec::with_capacity(n);
-        for i in 0..n {
-            pairs.push(self.pair(i)?);
-        }
-        if !self.meta.is_empty() {
-            return Err(internal());
-        }
-        Ok(pairs)
-    }
-
-    /// Calls `f` with every remaining pair, unpacked on the stack when there
-    /// are few (a typical webhook has about ten): no allocation per call.
+    /// Calls `f` with every remaining pair (three numbers each).
     fn with_params<R>(
         &mut self,
         f: impl FnOnce(&[(&'a str, Value<'a>)]) -> Result<R, Error>,
     ) -> Result<R, Error> {
-        // The array is initialized on every call: sized to the usual webhook.
-        const STACK_PAIRS: usize = 16;
-        let n = self.meta.len() / 3;
-        if n > STACK_PAIRS {
-            return f(&self.params()?);
-        }
-        self.ascii = self.text.is_ascii();
-        let mut pairs = [("", Value::Null); STACK_PAIRS];
-        for (i, slot) in pairs[..n].iter_mut().enumerate() {
-            *slot = self.pair(i)?;
-        }
-        if !self.meta.is_empty() {
-            return Err(internal());
-        }
-        f(&pairs[..n])
+        self.with_items(3, ("", Value::Null), Self::pair, f)
+    }
+
+    /// Calls `f` with the remaining values of a [`Layout`] call (two numbers
+    /// each: tag, then length or number).
+    fn with_values<R>(
+        &mut self,
+        f: impl FnOnce(&[Value<'a>]) -> Result<R, Error>,
+    ) -> Result<R, Error> {
+        let value = |u: &mut Self, i| {
+            let tag = u.tag()?;
+            u.value(tag, i)
+        };
+        self.with_items(2, Value::Null, value, f)
     }
 
     /// Form options: `max_params` (NaN for the core's default).
@@ -639,27 +627,20 @@ fn report_json(report: &Report) -> String {
     out
 }
 
+/// The core's explain report of `body`, as JSON.
+fn explain_packed(body: &[u8], args: &FormArgs<'_>) -> String {
+    report_json(&hooksig::explain(body, &args.secrets, &args.options))
+}
+
 /// `explain` on a JS string body: same layout as [`verify_form_text`].
 fn explain_text_packed(text: &str, meta: &[f64]) -> Result<String, Error> {
-    let run = || {
-        let args = form_args(text, meta)?;
-        let report = hooksig::explain(args.rest.as_bytes(), &args.secrets, &args.options);
-        Ok(report_json(&report))
-    };
-    run()
+    let args = form_args(text, meta)?;
+    Ok(explain_packed(args.rest.as_bytes(), &args))
 }
 
 /// `explain` on a `Uint8Array` body: same layout as [`verify_form_bytes`].
 fn explain_bytes_packed(body: &[u8], text: &str, meta: &[f64]) -> Result<String, Error> {
-    let run = || {
-        let args = form_args(text, meta)?;
-        Ok(report_json(&hooksig::explain(
-            body,
-            &args.secrets,
-            &args.options,
-        )))
-    };
-    run()
+    Ok(explain_packed(body, &form_args(text, meta)?))
 }
 
 /// The scratch buffers the glue writes a call's input into.
@@ -857,7 +838,7 @@ mod tests {
         let mut u = Unpack::new(text, &meta);
         assert_eq!(u.secrets().unwrap(), ["s3cr3t"]);
         assert_eq!(
-            u.params().unwrap(),
+            u.with_params(|p| Ok(p.to_vec())).unwrap(),
             [("é", Value::Str("b😀")), ("x", Value::Float(1.5))]
         );
     }
@@ -865,17 +846,21 @@ mod tests {
     #[test]
     fn ill_formed_and_unsupported_values_are_refused() {
         let meta = [0.0, 1.0, -1.0];
-        let err = Unpack::new("k", &meta).params().unwrap_err();
+        let err = Unpack::new("k", &meta).with_params(|_| Ok(())).unwrap_err();
         assert_eq!(err, Error::at(ErrorKind::InvalidEncoding, 0));
         let meta = [0.0, 1.0, 0.0, 5.0, 1.0, 0.0];
-        let err = Unpack::new("ab", &meta).params().unwrap_err();
+        let err = Unpack::new("ab", &meta)
+            .with_params(|_| Ok(()))
+            .unwrap_err();
         assert_eq!(err, Error::at(ErrorKind::InvalidValue, 1));
     }
 
     #[test]
     fn a_length_past_the_text_is_internal() {
         let meta = [0.0, 5.0, 0.0];
-        let err = Unpack::new("ab", &meta).params().unwrap_err();
+        let err = Unpack::new("ab", &meta)
+            .with_params(|_| Ok(()))
+            .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Internal);
     }
 

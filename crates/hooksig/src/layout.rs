@@ -35,10 +35,18 @@ pub struct Layout {
 /// A key of a [`Layout`]: its `&key=` piece.
 struct Joined<'l>(&'l str);
 
+impl<'l> Joined<'l> {
+    /// The key without its separators.
+    #[inline]
+    fn key(&self) -> &'l str {
+        self.0.get(1..self.0.len() - 1).unwrap_or("")
+    }
+}
+
 impl Key for Joined<'_> {
     #[inline]
     fn text(&self) -> &str {
-        self.0.get(1..self.0.len() - 1).unwrap_or("")
+        self.key()
     }
 
     #[inline]
@@ -116,9 +124,7 @@ impl Layout {
     /// assert_eq!((layout.key(0), layout.key(2)), (Some("b"), None));
     /// ```
     pub fn key(&self, i: usize) -> Option<&str> {
-        let start = *self.starts.get(i)?;
-        let end = *self.starts.get(i + 1)?;
-        self.text.get(start + 1..end - 1)
+        Some(self.joined(i)?.key())
     }
 
     /// Signs one payload: `values[i]` is the value of key `i`. Checks the
